@@ -1,0 +1,17 @@
+# Every third-party library comes from Debian's packages (see packaging/install-deps.sh).
+find_package(Threads REQUIRED)
+find_package(Poco REQUIRED COMPONENTS Foundation Util Net NetSSL JSON JWT Crypto Data DataSQLite Zip XML)
+find_package(prometheus-cpp REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(CURL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CPPUNIT REQUIRED IMPORTED_TARGET cppunit)
+pkg_check_modules(LXC REQUIRED IMPORTED_TARGET lxc)
+find_package(pugixml REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
+
+find_path(MYSQLCPPCONN_INCLUDE_DIR mysql_driver.h REQUIRED)
+find_library(MYSQLCPPCONN_LIBRARY mysqlcppconn REQUIRED)
+add_library(assay_mysqlcppconn INTERFACE)
+target_include_directories(assay_mysqlcppconn SYSTEM INTERFACE ${MYSQLCPPCONN_INCLUDE_DIR})
+target_link_libraries(assay_mysqlcppconn INTERFACE ${MYSQLCPPCONN_LIBRARY})
