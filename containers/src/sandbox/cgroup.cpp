@@ -1,0 +1,242 @@
+#include "cgroup.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace assay::containers {
+
+std::string readSmallFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    return out;
+}
+
+bool writeSmallFile(const std::string& path, const std::string& value) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool ok = ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
+    ::close(fd);
+    return ok;
+}
+
+CgroupVersion hostCgroupVersion() {
+    struct stat st {};
+    return ::stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0 ? CgroupVersion::V2
+                                                                 : CgroupVersion::V1;
+}
+
+namespace {
+
+std::uint64_t toU64(const std::string& s) {
+    try {
+        return std::stoull(s);
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+// Value of "key N" in a flat keyed file (memory.events, cpu.stat, memory.oom_control).
+std::uint64_t keyedValue(const std::string& text, const std::string& key) {
+    std::istringstream in(text);
+    std::string k;
+    std::uint64_t v = 0;
+    while (in >> k >> v) {
+        if (k == key) return v;
+    }
+    return 0;
+}
+
+std::vector<pid_t> readPids(const std::string& file) {
+    std::vector<pid_t> out;
+    std::istringstream in(readSmallFile(file));
+    long p;
+    while (in >> p)
+        out.push_back(static_cast<pid_t>(p));
+    return out;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Kill loop shared by both versions: freeze, kill all but `keep`, thaw, wait until empty.
+template <typename Freeze, typename Thaw>
+bool killLoop(const std::string& procsFile, pid_t keep, int timeoutMs, Freeze freeze, Thaw thaw) {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (int round = 0;; ++round) {
+        auto pids = readPids(procsFile);
+        bool others = false;
+        for (pid_t p : pids)
+            others |= p != keep;
+        if (!others) return true;
+        if (Clock::now() > deadline) return false;
+        const bool frozen = freeze();
+        for (pid_t p : readPids(procsFile)) {
+            if (p != keep) ::kill(p, SIGKILL);
+        }
+        if (frozen) thaw();
+        std::this_thread::sleep_for(std::chrono::microseconds(round < 10 ? 200 : 2000));
+    }
+}
+
+class CgroupV1 final : public ContainerCgroup {
+  public:
+    explicit CgroupV1(pid_t pid) {
+        std::istringstream in(readSmallFile("/proc/" + std::to_string(pid) + "/cgroup"));
+        std::string line;
+        while (std::getline(in, line)) {
+            const auto a = line.find(':');
+            const auto b = line.find(':', a + 1);
+            if (a == std::string::npos || b == std::string::npos) continue;
+            const std::string controllers = line.substr(a + 1, b - a - 1);
+            const std::string path = line.substr(b + 1);
+            std::istringstream cs(controllers);
+            std::string c;
+            while (std::getline(cs, c, ',')) {
+                const std::string dir = "/sys/fs/cgroup/" + c + path;
+                if (c == "memory") memory_ = dir;
+                if (c == "cpuacct") cpuacct_ = dir;
+                if (c == "pids") pids_ = dir;
+                if (c == "freezer") freezer_ = dir;
+            }
+        }
+        if (memory_.empty() || cpuacct_.empty() || pids_.empty()) {
+            throw std::runtime_error("container cgroup lacks memory, cpuacct or pids (cgroup v1)");
+        }
+        memsw_ = ::access((memory_ + "/memory.memsw.limit_in_bytes").c_str(), F_OK) == 0;
+    }
+
+    void setMemoryLimit(std::uint64_t bytes) override {
+        const std::string v = std::to_string(bytes);
+        // memsw must stay >= memory: order the writes so that every step is valid.
+        const std::uint64_t current = toU64(readSmallFile(memory_ + "/memory.limit_in_bytes"));
+        if (memsw_ && bytes > current) writeSmallFile(memory_ + "/memory.memsw.limit_in_bytes", v);
+        if (!writeSmallFile(memory_ + "/memory.limit_in_bytes", v)) {
+            throw std::runtime_error("cannot set memory.limit_in_bytes");
+        }
+        if (memsw_) writeSmallFile(memory_ + "/memory.memsw.limit_in_bytes", v);
+    }
+    void setPidsLimit(std::uint64_t pids) override {
+        if (!writeSmallFile(pids_ + "/pids.max", std::to_string(pids)))
+            throw std::runtime_error("cannot set pids.max");
+    }
+    void beginRun() override {
+        writeSmallFile(memory_ + "/memory.max_usage_in_bytes", "0");
+        writeSmallFile(memory_ + "/memory.failcnt", "0");
+        if (memsw_) {
+            writeSmallFile(memory_ + "/memory.memsw.failcnt", "0");
+            writeSmallFile(memory_ + "/memory.memsw.max_usage_in_bytes", "0");
+        }
+        writeSmallFile(cpuacct_ + "/cpuacct.usage", "0");
+        oomBase_ = keyedValue(readSmallFile(memory_ + "/memory.oom_control"), "oom_kill");
+    }
+    std::uint64_t cpuUsageUs() override {
+        return toU64(readSmallFile(cpuacct_ + "/cpuacct.usage")) / 1000;
+    }
+    std::uint64_t peakMemoryBytes() override {
+        return toU64(readSmallFile(memory_ + (memsw_ ? "/memory.memsw.max_usage_in_bytes"
+                                                     : "/memory.max_usage_in_bytes")));
+    }
+    std::uint64_t oomKills() override {
+        return keyedValue(readSmallFile(memory_ + "/memory.oom_control"), "oom_kill") - oomBase_;
+    }
+    std::uint64_t memoryFailures() override {
+        return toU64(
+            readSmallFile(memory_ + (memsw_ ? "/memory.memsw.failcnt" : "/memory.failcnt")));
+    }
+    std::vector<pid_t> pids() override { return readPids(memory_ + "/cgroup.procs"); }
+
+    bool killAllExcept(pid_t keep, int timeoutMs) override {
+        const std::string state = freezer_ + "/freezer.state";
+        auto freeze = [&] {
+            if (freezer_.empty() || !writeSmallFile(state, "FROZEN")) return false;
+            for (int i = 0; i < 200; ++i) {
+                if (readSmallFile(state).rfind("FROZEN", 0) == 0) return true;
+                std::this_thread::sleep_for(std::chrono::microseconds(100));
+            }
+            return true;
+        };
+        auto thaw = [&] { writeSmallFile(state, "THAWED"); };
+        const bool ok = killLoop(pids_ + "/cgroup.procs", keep, timeoutMs, freeze, thaw);
+        if (!freezer_.empty()) thaw();
+        return ok;
+    }
+
+  private:
+    std::string memory_, cpuacct_, pids_, freezer_;
+    bool memsw_ = false;
+    std::uint64_t oomBase_ = 0;
+};
+
+class CgroupV2 final : public ContainerCgroup {
+  public:
+    explicit CgroupV2(pid_t pid) {
+        std::istringstream in(readSmallFile("/proc/" + std::to_string(pid) + "/cgroup"));
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("0::", 0) == 0) dir_ = "/sys/fs/cgroup" + line.substr(3);
+        }
+        if (dir_.empty()) throw std::runtime_error("container has no cgroup v2 path");
+    }
+
+    void setMemoryLimit(std::uint64_t bytes) override {
+        if (!writeSmallFile(dir_ + "/memory.max", std::to_string(bytes)))
+            throw std::runtime_error("cannot set memory.max");
+        writeSmallFile(dir_ + "/memory.swap.max", "0");
+    }
+    void setPidsLimit(std::uint64_t pids) override {
+        if (!writeSmallFile(dir_ + "/pids.max", std::to_string(pids)))
+            throw std::runtime_error("cannot set pids.max");
+    }
+    void beginRun() override {
+        cpuBase_ = keyedValue(readSmallFile(dir_ + "/cpu.stat"), "usage_usec");
+        oomBase_ = keyedValue(readSmallFile(dir_ + "/memory.events"), "oom_kill");
+        maxBase_ = keyedValue(readSmallFile(dir_ + "/memory.events"), "max");
+        // Kernels from 6.12 reset memory.peak on write; older ones keep the lifetime peak.
+        writeSmallFile(dir_ + "/memory.peak", "0");
+    }
+    std::uint64_t cpuUsageUs() override {
+        return keyedValue(readSmallFile(dir_ + "/cpu.stat"), "usage_usec") - cpuBase_;
+    }
+    std::uint64_t peakMemoryBytes() override { return toU64(readSmallFile(dir_ + "/memory.peak")); }
+    std::uint64_t oomKills() override {
+        return keyedValue(readSmallFile(dir_ + "/memory.events"), "oom_kill") - oomBase_;
+    }
+    std::uint64_t memoryFailures() override {
+        return keyedValue(readSmallFile(dir_ + "/memory.events"), "max") - maxBase_;
+    }
+    std::vector<pid_t> pids() override { return readPids(dir_ + "/cgroup.procs"); }
+
+    bool killAllExcept(pid_t keep, int timeoutMs) override {
+        auto freeze = [&] { return writeSmallFile(dir_ + "/cgroup.freeze", "1"); };
+        auto thaw = [&] { writeSmallFile(dir_ + "/cgroup.freeze", "0"); };
+        const bool ok = killLoop(dir_ + "/cgroup.procs", keep, timeoutMs, freeze, thaw);
+        thaw();
+        return ok;
+    }
+
+  private:
+    std::string dir_;
+    std::uint64_t cpuBase_ = 0, oomBase_ = 0, maxBase_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ContainerCgroup> ContainerCgroup::forPid(pid_t pid) {
+    if (hostCgroupVersion() == CgroupVersion::V2) return std::make_unique<CgroupV2>(pid);
+    return std::make_unique<CgroupV1>(pid);
+}
+
+}  // namespace assay::containers

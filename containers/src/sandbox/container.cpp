@@ -1,0 +1,199 @@
+// Container lifecycle: the liblxc configuration (set item by item, no config file) and start/stop.
+#include "container.h"
+
+#include <lxc/lxccontainer.h>
+
+#include <unistd.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace assay::containers {
+namespace {
+
+// Syscalls a student program never needs and that widen the kernel surface; each fails with
+// EPERM. clone3 answers ENOSYS so that the C library falls back to clone, whose namespace
+// flags are refused by argument.
+constexpr const char* kSeccompProfile = R"(2
+denylist
+[all]
+kexec_load errno 1
+kexec_file_load errno 1
+open_by_handle_at errno 1
+name_to_handle_at errno 1
+init_module errno 1
+finit_module errno 1
+delete_module errno 1
+mount errno 1
+umount2 errno 1
+pivot_root errno 1
+chroot errno 1
+unshare errno 1
+setns errno 1
+ptrace errno 1
+process_vm_readv errno 1
+process_vm_writev errno 1
+kcmp errno 1
+bpf errno 1
+perf_event_open errno 1
+userfaultfd errno 1
+keyctl errno 1
+add_key errno 1
+request_key errno 1
+swapon errno 1
+swapoff errno 1
+reboot errno 1
+acct errno 1
+quotactl errno 1
+syslog errno 1
+fsopen errno 1
+fsmount errno 1
+fsconfig errno 1
+fspick errno 1
+move_mount errno 1
+open_tree errno 1
+mount_setattr errno 1
+io_uring_setup errno 1
+io_uring_enter errno 1
+io_uring_register errno 1
+personality errno 1
+clone3 errno 38
+clone errno 1 [0,0x10000000,SCMP_CMP_MASKED_EQ,0x10000000]
+clone errno 1 [0,0x20000000,SCMP_CMP_MASKED_EQ,0x20000000]
+clone errno 1 [0,0x40000000,SCMP_CMP_MASKED_EQ,0x40000000]
+clone errno 1 [0,0x08000000,SCMP_CMP_MASKED_EQ,0x08000000]
+clone errno 1 [0,0x04000000,SCMP_CMP_MASKED_EQ,0x04000000]
+clone errno 1 [0,0x02000000,SCMP_CMP_MASKED_EQ,0x02000000]
+clone errno 1 [0,0x00020000,SCMP_CMP_MASKED_EQ,0x00020000]
+)";
+
+std::string logTail(const std::string& file) {
+    std::ifstream in(file);
+    std::string line, tail;
+    std::vector<std::string> lines;
+    while (std::getline(in, line))
+        lines.push_back(line);
+    for (std::size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i)
+        tail += lines[i] + "\n";
+    return tail;
+}
+
+// The skeleton root of host-bind mode: empty dirs, /usr bound read-only, a minimal /etc.
+std::string hostBindRoot(const std::string& lxcPath) {
+    namespace fs = std::filesystem;
+    const fs::path root = fs::path(lxcPath) / "hostbind-root";
+    for (const char* d :
+         {"usr", "etc", "proc", "sys", "dev", "tmp", "work", "run/sandbox", ".assay"}) {
+        fs::create_directories(root / d);
+    }
+    for (const char* l : {"bin", "sbin", "lib", "lib64"}) {
+        std::error_code ec;
+        fs::create_symlink(std::string("usr/") + l, root / l, ec);
+    }
+    std::ofstream(root / "etc/passwd")
+        << "root:x:0:0:root:/:/bin/sh\nstudent:x:1000:1000:student:/work:/bin/sh\n";
+    std::ofstream(root / "etc/group") << "root:x:0:\nstudent:x:1000:\n";
+    std::ofstream(root / ".assay/init").flush();
+    fs::permissions(root / ".assay/init",
+                    fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    return root.string();
+}
+
+}  // namespace
+
+std::string writeSeccompProfile(const std::string& dir) {
+    std::filesystem::create_directories(dir);
+    const std::string path = dir + "/sandbox.seccomp";
+    std::ofstream(path, std::ios::trunc) << kSeccompProfile;
+    return path;
+}
+
+Container::Container(const SandboxConfig& config, std::string name, unsigned idmapBase)
+    : config_(config), name_(std::move(name)), idmapBase_(idmapBase) {
+    lxc_ = lxc_container_new(name_.c_str(), config_.lxcPath.c_str());
+    if (lxc_ == nullptr) throw std::runtime_error("lxc_container_new failed for " + name_);
+    try {
+        if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
+        configure();
+        lxc_->want_daemonize(lxc_, true);
+        lxc_->want_close_all_fds(lxc_, true);
+        if (!lxc_->start(lxc_, 0, nullptr)) {
+            throw std::runtime_error("cannot start container " + name_ + ":\n" +
+                                     logTail(config_.lxcPath + "/" + name_ + ".log"));
+        }
+        initPid_ = lxc_->init_pid(lxc_);
+        if (initPid_ <= 0) throw std::runtime_error("container " + name_ + " has no init");
+        // The OOM killer must pick the student's processes, never the reaper.
+        writeSmallFile("/proc/" + std::to_string(initPid_) + "/oom_score_adj", "-1000");
+        cgroup_ = ContainerCgroup::forPid(initPid_);
+    } catch (...) {
+        if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
+        lxc_container_put(lxc_);
+        lxc_ = nullptr;
+        throw;
+    }
+}
+
+Container::~Container() {
+    if (lxc_ == nullptr) return;
+    if (lxc_->is_running(lxc_)) {
+        if (!lxc_->stop(lxc_) && initPid_ > 0) ::kill(initPid_, SIGKILL);
+    }
+    lxc_container_put(lxc_);
+}
+
+void Container::configure() {
+    auto set = [&](const char* key, const std::string& value) {
+        if (!lxc_->set_config_item(lxc_, key, value.c_str())) {
+            throw std::runtime_error(std::string("liblxc refused ") + key + " = " + value);
+        }
+    };
+    const std::string rootfs = config_.hostBind ? hostBindRoot(config_.lxcPath) : config_.rootfs;
+    if (rootfs.empty()) throw std::runtime_error("no image rootfs configured");
+    set("lxc.log.file", config_.lxcPath + "/" + name_ + ".log");
+    set("lxc.log.level", "WARN");
+    set("lxc.uts.name", "sandbox");
+    set("lxc.rootfs.path", "dir:" + rootfs);
+    set("lxc.rootfs.options", "ro");
+    set("lxc.init.cmd", "/.assay/init");
+    set("lxc.mount.entry", config_.initBinary + " .assay/init none bind,ro 0 0");
+    if (config_.hostBind) set("lxc.mount.entry", "/usr usr none bind,ro,nodev,nosuid 0 0");
+    set("lxc.mount.auto", "proc:mixed sys:ro");
+    set("lxc.autodev", "1");
+    set("lxc.net.0.type", "empty");  // a network namespace with loopback only
+    const std::string base = std::to_string(idmapBase_);
+    set("lxc.idmap", "u 0 " + base + " 65536");
+    set("lxc.idmap", "g 0 " + base + " 65536");
+    set("lxc.cap.keep", "none");
+    set("lxc.no_new_privs", "1");
+    set("lxc.apparmor.profile", "unconfined");
+    set("lxc.seccomp.profile", writeSeccompProfile(config_.lxcPath));
+    set("lxc.tty.max", "0");
+    set("lxc.pty.max", "0");
+    set("lxc.console.path", "none");
+    set("lxc.prlimit.core", "0");
+    const std::string mem = std::to_string(config_.maximum.memoryBytes);
+    if (hostCgroupVersion() == CgroupVersion::V2) {
+        set("lxc.cgroup2.memory.max", mem);
+        set("lxc.cgroup2.memory.swap.max", "0");
+        set("lxc.cgroup2.pids.max", std::to_string(config_.maximum.pids));
+        set("lxc.cgroup2.cpu.weight", std::to_string(config_.cpuShares * 100 / 1024));
+    } else {
+        set("lxc.cgroup.memory.limit_in_bytes", mem);
+        set("lxc.cgroup.pids.max", std::to_string(config_.maximum.pids));
+        set("lxc.cgroup.cpu.shares", std::to_string(config_.cpuShares));
+    }
+}
+
+bool Container::healthy() const {
+    return healthy_ && lxc_ != nullptr && initPid_ > 0 && ::kill(initPid_, 0) == 0;
+}
+
+void Container::endRun() {
+    if (!cgroup_ || !cgroup_->killAllExcept(initPid_, 5000)) healthy_ = false;
+}
+
+}  // namespace assay::containers

@@ -1,0 +1,50 @@
+// One started LXC container that runs jobs one at a time by attaching to it.
+#pragma once
+
+#include <assay/containers/job.h>
+#include <assay/containers/sandbox/sandbox_config.h>
+
+#include "cgroup.h"
+
+#include <memory>
+#include <string>
+
+struct lxc_container;
+
+namespace assay::containers {
+
+class Container {
+  public:
+    // Creates and starts the container `name`; throws std::runtime_error with liblxc's log tail.
+    Container(const SandboxConfig& config, std::string name, unsigned idmapBase);
+    ~Container();  // stops it (kills everything) and releases the handle
+    Container(const Container&) = delete;
+    Container& operator=(const Container&) = delete;
+
+    // Runs one job with already clamped limits. Never throws: failures become SandboxError.
+    RunResult run(const Job& job, const Limits& limits);
+
+    // False once the container lost its init or kept processes after a run.
+    bool healthy() const;
+    const std::string& name() const { return name_; }
+    pid_t initPid() const { return initPid_; }
+
+  private:
+    void configure();
+    void resetWorkdir(const Job& job, const Limits& limits);  // fresh tmpfs + the job's files
+    RunResult execute(const Job& job, const Limits& limits);
+    void endRun();  // kills every process but init; marks the container unhealthy on failure
+
+    const SandboxConfig& config_;
+    std::string name_;
+    unsigned idmapBase_;
+    lxc_container* lxc_ = nullptr;  // owned; released with lxc_container_put
+    pid_t initPid_ = -1;
+    std::unique_ptr<ContainerCgroup> cgroup_;
+    bool healthy_ = true;
+};
+
+// Writes the seccomp profile used by every container; returns its path.
+std::string writeSeccompProfile(const std::string& dir);
+
+}  // namespace assay::containers

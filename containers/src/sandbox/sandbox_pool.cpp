@@ -1,0 +1,169 @@
+#include <assay/containers/sandbox/sandbox_pool.h>
+
+#include "container.h"
+
+#include <lxc/lxccontainer.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+namespace assay::containers {
+
+Limits effectiveLimits(const Limits& requested, const SandboxConfig& config) {
+    auto pick = [](std::uint64_t want, std::uint64_t def, std::uint64_t max) {
+        const std::uint64_t v = want == 0 ? def : want;
+        return std::min(v, max);
+    };
+    const Limits& d = config.defaults;
+    const Limits& m = config.maximum;
+    Limits l;
+    l.cpuMs = pick(requested.cpuMs, d.cpuMs, m.cpuMs);
+    l.wallMs = pick(requested.wallMs, d.wallMs, m.wallMs);
+    l.memoryBytes = std::max<std::uint64_t>(
+        pick(requested.memoryBytes, d.memoryBytes, m.memoryBytes), 16u << 20);
+    l.outputBytes = pick(requested.outputBytes, d.outputBytes, m.outputBytes);
+    l.pids = std::max<std::uint64_t>(pick(requested.pids, d.pids, m.pids), 4);
+    l.fileSizeBytes = pick(requested.fileSizeBytes, d.fileSizeBytes, m.fileSizeBytes);
+    l.tmpfsBytes =
+        std::max<std::uint64_t>(pick(requested.tmpfsBytes, d.tmpfsBytes, m.tmpfsBytes), 1u << 20);
+    return l;
+}
+
+struct SandboxPool::Slot {
+    std::unique_ptr<Container> container;  // null while it could not be (re)started
+    unsigned generation = 0;
+    bool busy = false;
+};
+
+namespace {
+
+// Stops containers a previous runner left behind under the same prefix.
+void stopLeftovers(const SandboxConfig& config) {
+    char** names = nullptr;
+    const int n = list_all_containers(config.lxcPath.c_str(), &names, nullptr);
+    for (int i = 0; i < n; ++i) {
+        const std::string name = names[i];
+        if (name.rfind(config.namePrefix + "-", 0) == 0) {
+            if (lxc_container* c = lxc_container_new(name.c_str(), config.lxcPath.c_str())) {
+                if (c->is_running(c)) c->stop(c);
+                lxc_container_put(c);
+            }
+        }
+        std::free(names[i]);
+    }
+    std::free(names);
+}
+
+}  // namespace
+
+SandboxPool::SandboxPool(SandboxConfig config) : config_(std::move(config)) {
+    if (config_.poolSize == 0) config_.poolSize = std::max(1u, std::thread::hardware_concurrency());
+    std::filesystem::create_directories(config_.lxcPath);
+    stopLeftovers(config_);
+    std::string firstError;
+    for (std::size_t i = 0; i < config_.poolSize; ++i) {
+        auto slot = std::make_unique<Slot>();
+        try {
+            slot->container = std::make_unique<Container>(
+                config_, config_.namePrefix + "-" + std::to_string(i) + "-0",
+                config_.idmapBase + static_cast<unsigned>(i) * 65536u);
+        } catch (const std::exception& e) {
+            if (firstError.empty()) firstError = e.what();
+            metrics_.recordStartFailure();
+        }
+        slots_.push_back(std::move(slot));
+    }
+    const bool any = std::any_of(slots_.begin(), slots_.end(),
+                                 [](const auto& s) { return s->container != nullptr; });
+    if (!any) throw std::runtime_error("no sandbox container could start: " + firstError);
+    metrics_.setPoolSize(config_.poolSize);
+}
+
+SandboxPool::~SandboxPool() = default;
+
+std::unique_ptr<Container> SandboxPool::startContainer(std::size_t index) {
+    Slot& slot = *slots_[index];
+    ++slot.generation;
+    const std::string name =
+        config_.namePrefix + "-" + std::to_string(index) + "-" + std::to_string(slot.generation);
+    try {
+        return std::make_unique<Container>(
+            config_, name, config_.idmapBase + static_cast<unsigned>(index) * 65536u);
+    } catch (const std::exception& e) {
+        std::cerr << "assay-runner: cannot start container " << name << ": " << e.what() << "\n";
+        metrics_.recordStartFailure();
+        return nullptr;
+    }
+}
+
+std::size_t SandboxPool::acquire() {
+    std::unique_lock lock(mutex_);
+    metrics_.addWaiting(1);
+    std::size_t index = 0;
+    freed_.wait(lock, [&] {
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            if (!slots_[i]->busy) {
+                index = i;
+                return true;
+            }
+        }
+        return false;
+    });
+    slots_[index]->busy = true;
+    metrics_.addWaiting(-1);
+    metrics_.addBusy(1);
+    return index;
+}
+
+void SandboxPool::release(std::size_t index) {
+    {
+        std::lock_guard lock(mutex_);
+        slots_[index]->busy = false;
+        metrics_.addBusy(-1);
+    }
+    freed_.notify_one();
+}
+
+RunResult SandboxPool::run(const Job& job) {
+    const auto start = std::chrono::steady_clock::now();
+    const Limits limits = effectiveLimits(job.limits, config_);
+    const std::size_t index = acquire();
+    Slot& slot = *slots_[index];
+    RunResult result;
+    if (!slot.container || !slot.container->healthy()) {
+        // A slot that lost its container gets a new one before it takes the job.
+        if (slot.container) metrics_.recordReplacement();
+        slot.container.reset();
+        slot.container = startContainer(index);
+    }
+    if (slot.container) {
+        result = slot.container->run(job, limits);
+        if (!slot.container->healthy()) {
+            metrics_.recordReplacement();
+            slot.container.reset();
+            slot.container = startContainer(index);
+        }
+    } else {
+        result.errorMessage = "no container available in slot " + std::to_string(index);
+    }
+    release(index);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    metrics_.recordRun(result.verdict, ms);
+    return result;
+}
+
+std::vector<std::string> SandboxPool::containerNames() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> names;
+    // Busy slots belong to their worker, which may be replacing the container right now.
+    for (const auto& s : slots_)
+        names.push_back(s->busy ? "(busy)" : s->container ? s->container->name() : "");
+    return names;
+}
+
+}  // namespace assay::containers
