@@ -1,0 +1,30 @@
+// The xAPI version a request is processed under, chosen from X-Experience-API-Version.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <variant>
+
+#include "assay/xapi/Error.h"
+
+namespace assay::xapi {
+
+enum class Version {
+    V1_0_3,  // requests announcing 1.0.0 .. 1.0.3 are processed with the 1.0.3 rules
+    V2_0_0,  // IEEE 9274.1.1 (xAPI 2.0)
+};
+
+// "1.0.3" or "2.0.0": what the LRS puts into X-Experience-API-Version of its answers.
+std::string_view versionHeaderValue(Version v);
+
+// Value written into a stored statement without "version" ("1.0.0" under 1.0.3 rules).
+std::string_view defaultStatementVersion(Version v);
+
+// Parses the request header. A missing header (nullopt) gives MissingVersionHeader, anything
+// other than 1.0, 1.0.0-1.0.3, 2.0, 2.0.0 gives UnsupportedVersion; both answer 400.
+std::variant<Version, XapiError> versionFromHeader(std::optional<std::string_view> header);
+
+// Whether a statement's own "version" property is acceptable under the request's rules.
+bool statementVersionAllowed(std::string_view statementVersion, Version requestVersion);
+
+}  // namespace assay::xapi

@@ -1,0 +1,54 @@
+// Internal: cheap classification of Poco JSON values.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+namespace assay::xapi::detail {
+
+enum class Kind { Null, Bool, Number, String, Object, Array, Other };
+
+inline Kind kindOf(const Poco::Dynamic::Var& v) {
+    if (v.isEmpty()) return Kind::Null;
+    const std::type_info& t = v.type();
+    if (t == typeid(Poco::JSON::Object::Ptr)) return Kind::Object;
+    if (t == typeid(Poco::JSON::Array::Ptr)) return Kind::Array;
+    if (t == typeid(std::string)) return Kind::String;
+    if (t == typeid(bool)) return Kind::Bool;
+    if (v.isNumeric()) return Kind::Number;
+    return Kind::Other;
+}
+
+inline const Poco::JSON::Object& asObject(const Poco::Dynamic::Var& v) {
+    return *v.extract<Poco::JSON::Object::Ptr>();
+}
+inline const Poco::JSON::Array& asArray(const Poco::Dynamic::Var& v) {
+    return *v.extract<Poco::JSON::Array::Ptr>();
+}
+inline const std::string& asString(const Poco::Dynamic::Var& v) {
+    return v.extract<std::string>();
+}
+
+// Pointer to the member value or nullptr, without copying the Var.
+inline const Poco::Dynamic::Var* member(const Poco::JSON::Object& o, const std::string& key) {
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it->first == key) return &it->second;
+    }
+    return nullptr;
+}
+
+// Member as string, or nullptr when absent or not a string.
+inline const std::string* memberString(const Poco::JSON::Object& o, const std::string& key) {
+    const auto* v = member(o, key);
+    return v && kindOf(*v) == Kind::String ? &asString(*v) : nullptr;
+}
+
+// Member as object pointer, or null Ptr.
+inline Poco::JSON::Object::Ptr memberObject(const Poco::JSON::Object& o, const std::string& key) {
+    const auto* v = member(o, key);
+    return v && kindOf(*v) == Kind::Object ? v->extract<Poco::JSON::Object::Ptr>()
+                                           : Poco::JSON::Object::Ptr();
+}
+
+}  // namespace assay::xapi::detail
