@@ -1,0 +1,95 @@
+#include "assay/lti/LoginInitiation.h"
+
+#include "assay/lti/Error.h"
+
+namespace assay::lti {
+namespace {
+
+constexpr std::size_t kMaxValue = 4096;
+
+std::string param(const std::map<std::string, std::string>& params, const std::string& name) {
+    const auto it = params.find(name);
+    if (it == params.end()) return {};
+    if (it->second.size() > kMaxValue)
+        throw LtiError(ErrorCode::LoginInvalid, "login parameter " + name + " is too long");
+    return it->second;
+}
+
+bool isAbsoluteHttpUrl(const std::string& s) {
+    const auto scheme = s.rfind("https://", 0) == 0 ? 8 : (s.rfind("http://", 0) == 0 ? 7 : 0);
+    return scheme != 0 && s.size() > static_cast<std::size_t>(scheme) && s[scheme] != '/';
+}
+
+}  // namespace
+
+LoginRequest parseLoginRequest(const std::map<std::string, std::string>& params) {
+    LoginRequest r;
+    r.issuer = param(params, "iss");
+    r.loginHint = param(params, "login_hint");
+    r.targetLinkUri = param(params, "target_link_uri");
+    r.ltiMessageHint = param(params, "lti_message_hint");
+    r.clientId = param(params, "client_id");
+    r.deploymentId = param(params, "lti_deployment_id");
+    if (r.deploymentId.empty()) r.deploymentId = param(params, "deployment_id");
+    r.storageTarget = param(params, "lti_storage_target");
+    if (r.issuer.empty()) throw LtiError(ErrorCode::LoginInvalid, "login without iss");
+    if (r.loginHint.empty()) throw LtiError(ErrorCode::LoginInvalid, "login without login_hint");
+    if (r.targetLinkUri.empty())
+        throw LtiError(ErrorCode::LoginInvalid, "login without target_link_uri");
+    if (!isAbsoluteHttpUrl(r.issuer))
+        throw LtiError(ErrorCode::LoginInvalid, "iss is not an absolute http(s) URL");
+    if (!isAbsoluteHttpUrl(r.targetLinkUri))
+        throw LtiError(ErrorCode::LoginInvalid, "target_link_uri is not an absolute http(s) URL");
+    return r;
+}
+
+std::string urlEncode(const std::string& value) {
+    static const char* const kHex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(value.size() * 3);
+    for (const unsigned char c : value) {
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                                c == '~';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string buildAuthRequestUrl(const PlatformRegistration& platform, const LoginRequest& login,
+                                const std::string& redirectUri, const std::string& state,
+                                const std::string& nonce) {
+    if (platform.authLoginUrl.empty())
+        throw LtiError(ErrorCode::InvalidArgument, "platform has no authorization URL");
+    std::string url = platform.authLoginUrl;
+    const auto fragment = url.find('#');
+    if (fragment != std::string::npos) url.resize(fragment);
+    char sep = url.find('?') == std::string::npos ? '?' : '&';
+    if (!url.empty() && (url.back() == '?' || url.back() == '&')) sep = '\0';
+    const auto add = [&](const char* name, const std::string& value) {
+        if (sep != '\0') url += sep;
+        sep = '&';
+        url += name;
+        url += '=';
+        url += urlEncode(value);
+    };
+    add("scope", "openid");
+    add("response_type", "id_token");
+    add("response_mode", "form_post");
+    add("prompt", "none");
+    add("client_id", platform.clientId);
+    add("redirect_uri", redirectUri);
+    add("login_hint", login.loginHint);
+    add("state", state);
+    add("nonce", nonce);
+    if (!login.ltiMessageHint.empty()) add("lti_message_hint", login.ltiMessageHint);
+    return url;
+}
+
+}  // namespace assay::lti

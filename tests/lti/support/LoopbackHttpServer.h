@@ -1,0 +1,48 @@
+#pragma once
+// A real HTTP server on 127.0.0.1 (Poco::Net::HTTPServer) for the LTI tests: serves canned
+// responses per path and records every request it receives.
+#include <Poco/Net/HTTPServer.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace assay::lti::test {
+
+class LoopbackHttpServer {
+  public:
+    struct Route {
+        int status = 200;
+        std::string contentType = "application/json";
+        std::string body;
+        int delayMs = 0;
+    };
+    struct Recorded {
+        std::string method;
+        std::string uri;
+        std::string body;
+    };
+
+    LoopbackHttpServer();
+    ~LoopbackHttpServer();
+
+    void setRoute(const std::string& path, Route route);
+    std::string url(const std::string& path) const;  // http://127.0.0.1:<port><path>
+    std::size_t hits(const std::string& path) const;
+    std::vector<Recorded> requests() const;
+
+    // Used by the handler.
+    Route lookup(const std::string& path, const Recorded& request);
+
+  private:
+    mutable std::mutex mutex_;
+    std::map<std::string, Route> routes_;
+    std::map<std::string, std::size_t> hits_;
+    std::vector<Recorded> requests_;
+    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    unsigned short port_ = 0;
+};
+
+}  // namespace assay::lti::test
