@@ -14,62 +14,6 @@
 namespace assay::containers {
 namespace {
 
-// Syscalls a student program never needs and that widen the kernel surface; each fails with
-// EPERM. clone3 answers ENOSYS so that the C library falls back to clone, whose namespace
-// flags are refused by argument.
-constexpr const char* kSeccompProfile = R"(2
-denylist
-[all]
-kexec_load errno 1
-kexec_file_load errno 1
-open_by_handle_at errno 1
-name_to_handle_at errno 1
-init_module errno 1
-finit_module errno 1
-delete_module errno 1
-mount errno 1
-umount2 errno 1
-pivot_root errno 1
-chroot errno 1
-unshare errno 1
-setns errno 1
-ptrace errno 1
-process_vm_readv errno 1
-process_vm_writev errno 1
-kcmp errno 1
-bpf errno 1
-perf_event_open errno 1
-userfaultfd errno 1
-keyctl errno 1
-add_key errno 1
-request_key errno 1
-swapon errno 1
-swapoff errno 1
-reboot errno 1
-acct errno 1
-quotactl errno 1
-syslog errno 1
-fsopen errno 1
-fsmount errno 1
-fsconfig errno 1
-fspick errno 1
-move_mount errno 1
-open_tree errno 1
-mount_setattr errno 1
-io_uring_setup errno 1
-io_uring_enter errno 1
-io_uring_register errno 1
-personality errno 1
-clone3 errno 38
-clone errno 1 [0,0x10000000,SCMP_CMP_MASKED_EQ,0x10000000]
-clone errno 1 [0,0x20000000,SCMP_CMP_MASKED_EQ,0x20000000]
-clone errno 1 [0,0x40000000,SCMP_CMP_MASKED_EQ,0x40000000]
-clone errno 1 [0,0x08000000,SCMP_CMP_MASKED_EQ,0x08000000]
-clone errno 1 [0,0x04000000,SCMP_CMP_MASKED_EQ,0x04000000]
-clone errno 1 [0,0x02000000,SCMP_CMP_MASKED_EQ,0x02000000]
-clone errno 1 [0,0x00020000,SCMP_CMP_MASKED_EQ,0x00020000]
-)";
-
 std::string logTail(const std::string& file) {
     std::ifstream in(file);
     std::string line, tail;
@@ -104,15 +48,9 @@ std::string hostBindRoot(const std::string& lxcPath) {
 
 }  // namespace
 
-std::string writeSeccompProfile(const std::string& dir) {
-    std::filesystem::create_directories(dir);
-    const std::string path = dir + "/sandbox.seccomp";
-    std::ofstream(path, std::ios::trunc) << kSeccompProfile;
-    return path;
-}
-
-Container::Container(const SandboxConfig& config, std::string name, unsigned idmapBase)
-    : config_(config), name_(std::move(name)), idmapBase_(idmapBase) {
+Container::Container(const SandboxConfig& config, std::string name, unsigned idmapBase,
+                     const SeccompFilter& seccomp)
+    : config_(config), name_(std::move(name)), idmapBase_(idmapBase), seccomp_(seccomp) {
     lxc_ = lxc_container_new(name_.c_str(), config_.lxcPath.c_str());
     if (lxc_ == nullptr) throw std::runtime_error("lxc_container_new failed for " + name_);
     try {
@@ -129,6 +67,7 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
         // The OOM killer must pick the student's processes, never the reaper.
         writeSmallFile("/proc/" + std::to_string(initPid_) + "/oom_score_adj", "-1000");
         cgroup_ = ContainerCgroup::forPid(initPid_);
+        prepareWorkdir(config_.defaults.tmpfsBytes);
     } catch (...) {
         if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
         lxc_container_put(lxc_);
@@ -170,7 +109,8 @@ void Container::configure() {
     set("lxc.cap.keep", "none");
     set("lxc.no_new_privs", "1");
     set("lxc.apparmor.profile", "unconfined");
-    set("lxc.seccomp.profile", writeSeccompProfile(config_.lxcPath));
+    // No lxc.seccomp.profile: liblxc would compile it on every attach. The run's filter is
+    // installed by the attached process itself (SeccompFilter); init runs our code only.
     set("lxc.tty.max", "0");
     set("lxc.pty.max", "0");
     set("lxc.console.path", "none");
@@ -190,6 +130,15 @@ void Container::configure() {
 
 bool Container::healthy() const {
     return healthy_ && lxc_ != nullptr && initPid_ > 0 && ::kill(initPid_, 0) == 0;
+}
+
+void Container::recycle(std::uint64_t tmpfsBytes) {
+    if (!healthy() || prepared_) return;
+    try {
+        prepareWorkdir(tmpfsBytes);
+    } catch (const std::exception&) {
+        healthy_ = false;
+    }
 }
 
 void Container::endRun() {

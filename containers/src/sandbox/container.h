@@ -5,6 +5,7 @@
 #include <assay/containers/sandbox/sandbox_config.h>
 
 #include "cgroup.h"
+#include "seccomp_filter.h"
 
 #include <memory>
 #include <string>
@@ -16,13 +17,19 @@ namespace assay::containers {
 class Container {
   public:
     // Creates and starts the container `name`; throws std::runtime_error with liblxc's log tail.
-    Container(const SandboxConfig& config, std::string name, unsigned idmapBase);
+    // The filter must outlive the container.
+    Container(const SandboxConfig& config, std::string name, unsigned idmapBase,
+              const SeccompFilter& seccomp);
     ~Container();  // stops it (kills everything) and releases the handle
     Container(const Container&) = delete;
     Container& operator=(const Container&) = delete;
 
     // Runs one job with already clamped limits. Never throws: failures become SandboxError.
     RunResult run(const Job& job, const Limits& limits);
+
+    // Gets the container ready for the next job: a fresh work dir of `tmpfsBytes`. Called
+    // between runs so that a job's path holds no mount work. Never throws (marks unhealthy).
+    void recycle(std::uint64_t tmpfsBytes);
 
     // False once the container lost its init or kept processes after a run.
     bool healthy() const;
@@ -31,20 +38,21 @@ class Container {
 
   private:
     void configure();
-    void resetWorkdir(const Job& job, const Limits& limits);  // fresh tmpfs + the job's files
+    void prepareWorkdir(std::uint64_t tmpfsBytes);  // fresh tmpfs at /work and /tmp
+    void writeJobFiles(const Job& job);             // throws std::length_error when full
     RunResult execute(const Job& job, const Limits& limits);
     void endRun();  // kills every process but init; marks the container unhealthy on failure
 
     const SandboxConfig& config_;
     std::string name_;
     unsigned idmapBase_;
+    const SeccompFilter& seccomp_;
+    bool prepared_ = false;
+    std::uint64_t preparedBytes_ = 0;
     lxc_container* lxc_ = nullptr;  // owned; released with lxc_container_put
     pid_t initPid_ = -1;
     std::unique_ptr<ContainerCgroup> cgroup_;
     bool healthy_ = true;
 };
-
-// Writes the seccomp profile used by every container; returns its path.
-std::string writeSeccompProfile(const std::string& dir);
 
 }  // namespace assay::containers

@@ -48,6 +48,7 @@ void makePipe(Fd& r, Fd& w) {
 // student's uid: set the per-process limits, then exec the command.
 struct ExecPayload {
     char** argv;
+    const SeccompFilter* seccomp;
     rlim_t cpuSeconds;
     rlim_t fileSize;
 };
@@ -62,6 +63,7 @@ int execInSandbox(void* raw) {
         ::setrlimit(RLIMIT_CORE, &core) != 0 || ::setrlimit(RLIMIT_NOFILE, &nofile) != 0) {
         ::_exit(126);
     }
+    if (p->seccomp->install() != 0) ::_exit(126);
     ::execvp(p->argv[0], p->argv);
     const char msg[] = "sandbox: command not found\n";
     (void)!::write(2, msg, sizeof msg - 1);
@@ -123,7 +125,9 @@ RunResult Container::run(const Job& job, const Limits& limits) {
         return r;
     }
     try {
-        resetWorkdir(job, limits);
+        if (!prepared_ || preparedBytes_ != limits.tmpfsBytes) prepareWorkdir(limits.tmpfsBytes);
+        prepared_ = false;  // whatever happens next, this work dir is used up
+        writeJobFiles(job);
     } catch (const std::length_error& e) {
         r.verdict = Verdict::RuntimeError;
         r.stderrData = std::string("sandbox: ") + e.what() + "\n";
@@ -160,7 +164,8 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     for (const auto& a : job.argv)
         argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ExecPayload payload{argv.data(), static_cast<rlim_t>((limits.cpuMs + 999) / 1000 + 1),
+    ExecPayload payload{argv.data(), &seccomp_,
+                        static_cast<rlim_t>((limits.cpuMs + 999) / 1000 + 1),
                         static_cast<rlim_t>(limits.fileSizeBytes)};
 
     lxc_attach_options_t options = LXC_ATTACH_OPTIONS_DEFAULT;

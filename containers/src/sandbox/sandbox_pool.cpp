@@ -1,6 +1,7 @@
 #include <assay/containers/sandbox/sandbox_pool.h>
 
 #include "container.h"
+#include "seccomp_filter.h"
 
 #include <lxc/lxccontainer.h>
 
@@ -60,7 +61,8 @@ void stopLeftovers(const SandboxConfig& config) {
 
 }  // namespace
 
-SandboxPool::SandboxPool(SandboxConfig config) : config_(std::move(config)) {
+SandboxPool::SandboxPool(SandboxConfig config)
+    : config_(std::move(config)), seccomp_(std::make_unique<SeccompFilter>()) {
     if (config_.poolSize == 0) config_.poolSize = std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::create_directories(config_.lxcPath);
     stopLeftovers(config_);
@@ -70,7 +72,7 @@ SandboxPool::SandboxPool(SandboxConfig config) : config_(std::move(config)) {
         try {
             slot->container = std::make_unique<Container>(
                 config_, config_.namePrefix + "-" + std::to_string(i) + "-0",
-                config_.idmapBase + static_cast<unsigned>(i) * 65536u);
+                config_.idmapBase + static_cast<unsigned>(i) * 65536u, *seccomp_);
         } catch (const std::exception& e) {
             if (firstError.empty()) firstError = e.what();
             metrics_.recordStartFailure();
@@ -81,9 +83,38 @@ SandboxPool::SandboxPool(SandboxConfig config) : config_(std::move(config)) {
                                  [](const auto& s) { return s->container != nullptr; });
     if (!any) throw std::runtime_error("no sandbox container could start: " + firstError);
     metrics_.setPoolSize(config_.poolSize);
+    recycler_ = std::thread([this] { recycleLoop(); });
 }
 
-SandboxPool::~SandboxPool() = default;
+SandboxPool::~SandboxPool() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    recycleWake_.notify_all();
+    if (recycler_.joinable()) recycler_.join();
+}
+
+void SandboxPool::recycleLoop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        recycleWake_.wait(lock, [&] { return stopping_ || !toRecycle_.empty(); });
+        if (toRecycle_.empty()) return;  // stopping, nothing left
+        const std::size_t index = toRecycle_.front();
+        toRecycle_.pop_front();
+        lock.unlock();
+        Slot& slot = *slots_[index];
+        if (slot.container && slot.container->healthy())
+            slot.container->recycle(config_.defaults.tmpfsBytes);
+        if (!slot.container || !slot.container->healthy()) {
+            if (slot.container) metrics_.recordReplacement();
+            slot.container.reset();
+            slot.container = startContainer(index);
+        }
+        release(index);
+        lock.lock();
+    }
+}
 
 std::unique_ptr<Container> SandboxPool::startContainer(std::size_t index) {
     Slot& slot = *slots_[index];
@@ -92,7 +123,7 @@ std::unique_ptr<Container> SandboxPool::startContainer(std::size_t index) {
         config_.namePrefix + "-" + std::to_string(index) + "-" + std::to_string(slot.generation);
     try {
         return std::make_unique<Container>(
-            config_, name, config_.idmapBase + static_cast<unsigned>(index) * 65536u);
+            config_, name, config_.idmapBase + static_cast<unsigned>(index) * 65536u, *seccomp_);
     } catch (const std::exception& e) {
         std::cerr << "assay-runner: cannot start container " << name << ": " << e.what() << "\n";
         metrics_.recordStartFailure();
@@ -142,15 +173,16 @@ RunResult SandboxPool::run(const Job& job) {
     }
     if (slot.container) {
         result = slot.container->run(job, limits);
-        if (!slot.container->healthy()) {
-            metrics_.recordReplacement();
-            slot.container.reset();
-            slot.container = startContainer(index);
-        }
     } else {
         result.errorMessage = "no container available in slot " + std::to_string(index);
     }
-    release(index);
+    // Resetting (or replacing) the container happens after the reply, on the recycler thread,
+    // which frees the slot when done.
+    {
+        std::lock_guard lock(mutex_);
+        toRecycle_.push_back(index);
+    }
+    recycleWake_.notify_one();
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     metrics_.recordRun(result.verdict, ms);

@@ -7,14 +7,17 @@
 #include <assay/containers/sandbox/sandbox_config.h>
 
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace assay::containers {
 
 class Container;
+class SeccompFilter;
 
 class SandboxPool {
   public:
@@ -38,12 +41,18 @@ class SandboxPool {
     std::size_t acquire();
     void release(std::size_t index);
     std::unique_ptr<Container> startContainer(std::size_t index);
+    void recycleLoop();
 
     SandboxConfig config_;
+    std::unique_ptr<SeccompFilter> seccomp_;
     std::vector<std::unique_ptr<Slot>> slots_;
     mutable std::mutex mutex_;
     std::condition_variable freed_;
     RunnerMetrics metrics_;
+    std::deque<std::size_t> toRecycle_;
+    std::condition_variable recycleWake_;
+    bool stopping_ = false;
+    std::thread recycler_;  // last member: started after, stopped before everything else
 };
 
 }  // namespace assay::containers
