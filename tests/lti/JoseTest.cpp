@@ -2,6 +2,7 @@
 #include <Poco/JSON/Array.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include "LtiAssert.h"
 #include "TestPlatform.h"
 #include "assay/lti/Base64Url.h"
 #include "assay/lti/Error.h"
@@ -10,16 +11,6 @@
 
 using namespace assay::lti;
 using assay::lti::test::sharedKey;
-
-#define ASSERT_LTI_ERROR(expr, expected)                                                           \
-    do {                                                                                           \
-        try {                                                                                      \
-            (void)(expr);                                                                          \
-            CPPUNIT_FAIL("expected " + std::string(errorCodeName(expected)));                      \
-        } catch (const LtiError& e) {                                                              \
-            CPPUNIT_ASSERT_EQUAL(std::string(errorCodeName(expected)), std::string(e.codeName())); \
-        }                                                                                          \
-    } while (0)
 
 class JoseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(JoseTest);
