@@ -1,10 +1,9 @@
 // JSON encoding and validation of runner protocol messages (see docs/sandbox.md).
 #include <assay/containers/protocol.h>
 
+#include "base64.h"
 #include "utf8.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -68,26 +67,9 @@ bool boolField(const Object::Ptr& o, const std::string& key) {
 }
 
 std::string decodeBase64(const std::string& text) {
-    std::istringstream in(text);
-    Poco::Base64Decoder decoder(in);
-    std::string out;
-    try {
-        char buf[4096];
-        while (decoder.read(buf, sizeof buf) || decoder.gcount() > 0)
-            out.append(buf, decoder.gcount());
-    } catch (const Poco::Exception&) {
-        bad("invalid base64 content");
-    }
-    return out;
-}
-
-std::string encodeBase64(const std::string& bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out, Poco::BASE64_NO_PADDING);
-    encoder.rdbuf()->setLineLength(0);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
+    auto bytes = base64Decode(text);
+    if (!bytes) bad("invalid base64 content");
+    return std::move(*bytes);
 }
 
 // A job file path must be relative and stay inside the work dir.
@@ -225,7 +207,7 @@ std::string encodeRequest(const Request& request) {
         if (isValidUtf8(f.content) && f.content.find('\0') == std::string::npos) {
             fo->set("content", f.content);
         } else {
-            fo->set("content_b64", encodeBase64(f.content));
+            fo->set("content_b64", base64Encode(f.content));
         }
         if (f.executable) fo->set("executable", true);
         files->add(fo);
