@@ -1,0 +1,2 @@
+name = input()
+# Print the greeting here.
