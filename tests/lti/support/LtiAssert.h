@@ -11,8 +11,8 @@
         try {                                                                             \
             (void)(expr);                                                                 \
             CPPUNIT_FAIL("expected " + std::string(assay::lti::errorCodeName(expected))); \
-        } catch (const assay::lti::LtiError& e) {                                         \
+        } catch (const assay::lti::LtiError& ltiError_) {                                 \
             CPPUNIT_ASSERT_EQUAL(std::string(assay::lti::errorCodeName(expected)),        \
-                                 std::string(e.codeName()));                              \
+                                 std::string(ltiError_.codeName()));                      \
         }                                                                                 \
     } while (0)
