@@ -56,10 +56,11 @@ std::variant<PageCursor, XapiError> decodeMoreToken(std::string_view token, std:
     const size_t dot = token.rfind('.');
     if (dot < kPrefix.size()) return invalid("the paging token is incomplete");
     const std::string_view body = token.substr(0, dot);
-    const auto tag = detail::base64Decode(token.substr(dot + 1));
-    const std::string expected = mac(key, body);
-    if (!tag || tag->size() != expected.size() ||
-        CRYPTO_memcmp(tag->data(), expected.data(), expected.size()) != 0) {
+    // Compared in encoded form so that no second spelling of the same tag is accepted.
+    const std::string_view tag = token.substr(dot + 1);
+    const std::string expected = detail::base64UrlEncode(mac(key, body));
+    if (tag.size() != expected.size() ||
+        CRYPTO_memcmp(tag.data(), expected.data(), expected.size()) != 0) {
         return invalid("the paging token was not issued by this LRS or was altered");
     }
     const auto payload = detail::base64Decode(body.substr(kPrefix.size()));
