@@ -3,6 +3,12 @@
 
 #include <lxc/lxccontainer.h>
 
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
 #include <csignal>
@@ -46,6 +52,31 @@ std::string hostBindRoot(const std::string& lxcPath) {
     return root.string();
 }
 
+// Brings up "lo" in the container's network namespace (liblxc's "empty" type leaves it
+// down): programs may talk to themselves, and to nothing else.
+void bringUpLoopback(pid_t initPid) {
+    const std::string nsPath = "/proc/" + std::to_string(initPid) + "/ns/net";
+    const int netns = ::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC);
+    if (netns < 0) throw std::runtime_error("cannot open the container's network namespace");
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::setns(netns, CLONE_NEWNET) != 0) ::_exit(1);
+        const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        ifreq req{};
+        std::memcpy(req.ifr_name, "lo", 3);
+        if (s < 0 || ::ioctl(s, SIOCGIFFLAGS, &req) != 0) ::_exit(2);
+        req.ifr_flags = static_cast<short>(req.ifr_flags | IFF_UP);
+        ::_exit(::ioctl(s, SIOCSIFFLAGS, &req) == 0 ? 0 : 3);
+    }
+    ::close(netns);
+    int status = 0;
+    while (pid > 0 && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw std::runtime_error("cannot bring up the container's loopback interface");
+    }
+}
+
 }  // namespace
 
 Container::Container(const SandboxConfig& config, std::string name, unsigned idmapBase,
@@ -67,6 +98,7 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
         // The OOM killer must pick the student's processes, never the reaper.
         writeSmallFile("/proc/" + std::to_string(initPid_) + "/oom_score_adj", "-1000");
         cgroup_ = ContainerCgroup::forPid(initPid_);
+        bringUpLoopback(initPid_);
         prepareWorkdir(config_.defaults.tmpfsBytes);
     } catch (...) {
         if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
@@ -136,13 +168,14 @@ void Container::recycle(std::uint64_t tmpfsBytes) {
     if (!healthy() || prepared_) return;
     try {
         prepareWorkdir(tmpfsBytes);
-    } catch (const std::exception&) {
-        healthy_ = false;
+    } catch (const std::exception& e) {
+        markUnhealthy(std::string("recycle: ") + e.what());
     }
 }
 
 void Container::endRun() {
-    if (!cgroup_ || !cgroup_->killAllExcept(initPid_, 5000)) healthy_ = false;
+    if (!cgroup_ || !cgroup_->killAllExcept(initPid_, 5000))
+        markUnhealthy("processes survived the end of a run");
 }
 
 }  // namespace assay::containers

@@ -33,6 +33,8 @@ class Container {
 
     // False once the container lost its init or kept processes after a run.
     bool healthy() const;
+    // Why the container became unhealthy (empty while healthy or when init vanished).
+    const std::string& failure() const { return failure_; }
     const std::string& name() const { return name_; }
     pid_t initPid() const { return initPid_; }
 
@@ -53,6 +55,11 @@ class Container {
     pid_t initPid_ = -1;
     std::unique_ptr<ContainerCgroup> cgroup_;
     bool healthy_ = true;
+    std::string failure_;
+    void markUnhealthy(const std::string& why) {
+        healthy_ = false;
+        if (failure_.empty()) failure_ = why;
+    }
 };
 
 }  // namespace assay::containers

@@ -157,7 +157,7 @@ RunResult Container::run(const Job& job, const Limits& limits) {
         r.stderrData = std::string("sandbox: ") + e.what() + "\n";
         return r;
     } catch (const std::exception& e) {
-        healthy_ = false;
+        markUnhealthy(std::string("work dir: ") + e.what());
         r.errorMessage = e.what();
         return r;
     }
@@ -207,7 +207,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     const auto start = Clock::now();
     pid_t pid = -1;
     if (lxc_->attach(lxc_, execInSandbox, &payload, &options, &pid) != 0 || pid <= 0) {
-        healthy_ = false;
+        markUnhealthy("attach failed");
         throw std::runtime_error("attach to " + name_ + " failed");
     }
     inRead.reset();

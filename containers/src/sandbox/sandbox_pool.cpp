@@ -107,7 +107,13 @@ void SandboxPool::recycleLoop() {
         if (slot.container && slot.container->healthy())
             slot.container->recycle(config_.defaults.tmpfsBytes);
         if (!slot.container || !slot.container->healthy()) {
-            if (slot.container) metrics_.recordReplacement();
+            if (slot.container) {
+                std::cerr << "assay-runner: replacing container " << slot.container->name() << ": "
+                          << (slot.container->failure().empty() ? "its init is gone"
+                                                                : slot.container->failure())
+                          << "\n";
+                metrics_.recordReplacement();
+            }
             slot.container.reset();
             slot.container = startContainer(index);
         }
