@@ -20,7 +20,11 @@ void sendError(http::Response& res, int status, const std::string& code, const s
     inner->set("message", message);
     Poco::JSON::Object::Ptr outer = new Poco::JSON::Object;
     outer->set("error", inner);
-    res.headers.clear();
+    // Keep only headers that still apply to an error (Retry-After, Connection).
+    std::vector<std::pair<std::string, std::string>> keep;
+    for (auto& h : res.headers)
+        if (h.first == "Connection" || h.first == "Retry-After") keep.push_back(h);
+    res.headers = std::move(keep);
     res.json(outer, status);
 }
 
@@ -44,7 +48,12 @@ public:
         std::string route = "unmatched";
         std::string path = raw.getURI();
         try {
-            http::Request req(raw, static_cast<size_t>(host_.config().bytes("http.max_body")));
+            const int64_t maxBody = host_.config().bytes("http.max_body");
+            if (raw.hasContentLength() && raw.getContentLength64() > maxBody) {
+                res.header("Connection", "close");
+                throw ApiError(413, "body_too_large", "request body exceeds " + std::to_string(maxBody) + " bytes");
+            }
+            http::Request req(raw, static_cast<size_t>(maxBody));
             path = req.path();
             auto m = host_.router().match(req.method(), req.path());
             if (!m.route) {
@@ -78,7 +87,8 @@ public:
         auto& lg = log::get("http");
         const std::string line = raw.getMethod() + " " + path + " -> " + std::to_string(res.status) + " (" +
                                  std::to_string(static_cast<int>(secs * 1000)) + " ms)";
-        if (res.status >= 500) lg.error(line);
+        if (res.status >= 500 && res.status != 503) lg.error(line);
+        else if (res.status == 503) lg.warning(line);
         else if (lg.debug() || res.status >= 400) lg.information(line);
     }
 
@@ -92,7 +102,8 @@ private:
             out.set("Referrer-Policy", "same-origin");
             if (out.has("Cache-Control") == false) out.set("Cache-Control", "no-store");
             for (auto& [k, v] : res.headers) {
-                if (k == "Set-Cookie") out.add(k, v);
+                if (k == "Connection" && v == "close") out.setKeepAlive(false);
+                else if (k == "Set-Cookie") out.add(k, v);
                 else out.set(k, v);
             }
             out.setContentLength64(static_cast<int64_t>(res.body.size()));

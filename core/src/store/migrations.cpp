@@ -68,7 +68,7 @@ const std::vector<Migration>& migrations() {
                 FOREIGN KEY (assignment_id) REFERENCES assignments(id),
                 FOREIGN KEY (assignment_version_id) REFERENCES assignment_versions(id),
                 FOREIGN KEY (user_id) REFERENCES users(id)){TABLE})"),
-            index("idx_submissions_assignment_user", "submissions", "assignment_id, user_id"),
+            index("idx_submissions_ordinal", "submissions", "assignment_id, user_id, kind, ordinal", true),
             index("idx_submissions_status", "submissions", "status"),
             sql(R"(CREATE TABLE IF NOT EXISTS results (
                 id {ID}, submission_id BIGINT NOT NULL, test_name {KEY} NOT NULL, passed INTEGER NOT NULL,

@@ -57,6 +57,9 @@ Submission Store::createSubmission(int64_t assignmentId, int64_t versionId, int6
         s.files = files;
         s.status = "queued";
         s.createdAt = nowMs();
+        // Serialise one student's submissions so ordinals stay distinct (SQLite's writer lock does
+        // this already; InnoDB needs the row lock).
+        if (db_.dialect() == db::Dialect::MySQL) c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {userId});
         auto rows = c.query("SELECT COUNT(*) FROM submissions WHERE assignment_id = ? AND user_id = ? AND kind = ?",
                             {assignmentId, userId, kind});
         s.ordinal = static_cast<int>(rows[0].integer(0)) + 1;
