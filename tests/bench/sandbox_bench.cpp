@@ -1,0 +1,234 @@
+// Sandbox benchmark: bare python3 against the same program in the warm pool, side by side.
+//
+//   sudo build/<dir>/tests/containers/sandbox_bench [--runs N] [--seconds S] [--host-bind]
+//
+// Prints one JSON object: per-run latency of `python3 -c pass` (bare, pool in-process, pool
+// through the runner socket: median and p95), hello-world throughput with every core busy
+// (bare vs pool), and the cold start of a one-container pool. Needs root and the image
+// (containers/image/build-image.sh). Targets: median overhead <= 3 ms, throughput >= 90 %.
+#include <assay/containers/runner_client.h>
+#include <assay/containers/sandbox/runner_server.h>
+#include <assay/containers/sandbox/sandbox_pool.h>
+
+#include <Poco/JSON/Object.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace assay::containers;
+using Clock = std::chrono::steady_clock;
+
+extern char** environ;
+
+namespace {
+
+double msSince(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+// Bare python3, its output to /dev/null, as a sandboxed run would be collected.
+void runBare(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+    }
+    posix_spawn_file_actions_destroy(&fa);
+}
+
+Poco::JSON::Object::Ptr stats(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    auto at = [&](double q) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * (v.size() - 1) + 0.5))];
+    };
+    o->set("runs", v.size());
+    o->set("median_ms", at(0.5));
+    o->set("p95_ms", at(0.95));
+    o->set("min_ms", v.front());
+    return o;
+}
+
+Job pythonCommand(const std::string& code) {
+    Job j;
+    j.argv = {"python3", "-c", code};
+    return j;
+}
+
+// Runs `one` from `threads` threads for `seconds`; returns completed runs per second.
+template <typename F>
+double throughput(unsigned threads, double seconds, F one) {
+    std::atomic<bool> stop{false};
+    std::atomic<long> done{0};
+    std::vector<std::thread> ts;
+    const auto start = Clock::now();
+    for (unsigned i = 0; i < threads; ++i) {
+        ts.emplace_back([&] {
+            while (!stop) {
+                one();
+                ++done;
+            }
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop = true;
+    for (auto& t : ts)
+        t.join();
+    return static_cast<double>(done.load()) / (msSince(start) / 1000.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int runs = 200;
+    double seconds = 10;
+    SandboxConfig config;
+    config.rootfs = "/var/lib/assay/images/default/rootfs";
+    const char* binDir = std::getenv("ASSAY_BINARY_DIR");
+    config.initBinary = std::string(binDir ? binDir : ".") + "/containers/assay-init";
+    if (!std::filesystem::exists(config.initBinary)) {
+        config.initBinary = (std::filesystem::read_symlink("/proc/self/exe").parent_path() /
+                             "../../containers/assay-init")
+                                .lexically_normal()
+                                .string();
+    }
+    config.lxcPath = "/run/assay/bench-" + std::to_string(getpid());
+    config.namePrefix = "bench";
+    config.idmapBase = 3000000000u;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--runs" && i + 1 < argc) {
+            runs = std::atoi(argv[++i]);
+        } else if (a == "--seconds" && i + 1 < argc) {
+            seconds = std::atof(argv[++i]);
+        } else if (a == "--host-bind") {
+            config.hostBind = true;
+        } else {
+            std::cerr << "usage: sandbox_bench [--runs N] [--seconds S] [--host-bind]\n";
+            return 2;
+        }
+    }
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    {
+        utsname u{};
+        uname(&u);
+        char date[32];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        double load[3] = {0, 0, 0};
+        getloadavg(load, 3);
+        Poco::JSON::Object::Ptr m = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        m->set("date", std::string(date));
+        m->set("kernel", std::string(u.release));
+        m->set("cores", cores);
+        m->set("load_average_at_start", load[0]);
+        m->set("image", config.hostBind ? std::string("host-bind") : config.rootfs);
+        out.set("machine", m);
+    }
+
+    const std::vector<std::string> bare = {"/usr/bin/python3", "-c", "pass"};
+    for (int i = 0; i < 10; ++i)
+        runBare(bare);  // warm the page cache
+
+    // 1. Per-run latency, alternating bare and sandboxed runs so that load hits both alike.
+    SandboxConfig poolConfig = config;
+    poolConfig.poolSize = cores;
+    auto pool = std::make_unique<SandboxPool>(poolConfig);
+    RunnerServerOptions so;
+    so.socketPath = config.lxcPath + "/bench.sock";
+    RunnerServer server(*pool, so);
+    server.start();
+    RunnerClient client(so.socketPath);
+    const Job pass = pythonCommand("pass");
+    for (int i = 0; i < 10; ++i)
+        pool->run(pass);
+    std::vector<double> bareMs, poolMs, socketMs;
+    int failures = 0;
+    for (int i = 0; i < runs; ++i) {
+        auto t = Clock::now();
+        runBare(bare);
+        bareMs.push_back(msSince(t));
+        t = Clock::now();
+        failures += pool->run(pass).verdict != Verdict::Ok;
+        poolMs.push_back(msSince(t));
+        t = Clock::now();
+        failures += client.run(pass).verdict != Verdict::Ok;
+        socketMs.push_back(msSince(t));
+    }
+    Poco::JSON::Object::Ptr latency = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    latency->set("command", "python3 -c pass");
+    latency->set("bare", stats(bareMs));
+    latency->set("sandbox_pool", stats(poolMs));
+    latency->set("sandbox_socket", stats(socketMs));
+    const double overhead = stats(socketMs)->getValue<double>("median_ms") -
+                            stats(bareMs)->getValue<double>("median_ms");
+    latency->set("median_overhead_ms_socket", overhead);
+    latency->set("median_overhead_ms_pool", stats(poolMs)->getValue<double>("median_ms") -
+                                                stats(bareMs)->getValue<double>("median_ms"));
+    latency->set("target_overhead_ms", 3.0);
+    out.set("latency", latency);
+
+    // 2. Throughput of hello world with every core busy.
+    const std::vector<std::string> hello = {"/usr/bin/python3", "-c", "print('hello, world')"};
+    const Job helloJob = pythonCommand("print('hello, world')");
+    const double bareRate = throughput(cores, seconds, [&] { runBare(hello); });
+    const double poolRate = throughput(
+        cores, seconds, [&] { failures += client.run(helloJob).verdict != Verdict::Ok; });
+    Poco::JSON::Object::Ptr tp = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    tp->set("command", "python3 -c \"print('hello, world')\"");
+    tp->set("threads", cores);
+    tp->set("seconds_each", seconds);
+    tp->set("bare_runs_per_s", bareRate);
+    tp->set("sandbox_runs_per_s", poolRate);
+    tp->set("ratio", poolRate / bareRate);
+    tp->set("target_ratio", 0.9);
+    out.set("throughput", tp);
+    server.stop();
+    pool.reset();
+
+    // 3. Cold start: a one-container pool from nothing to ready (liblxc start, init, cgroup
+    // discovery, loopback, first tmpfs), then its first run.
+    std::vector<double> startMs, firstRunMs;
+    for (int i = 0; i < 5; ++i) {
+        SandboxConfig one = config;
+        one.poolSize = 1;
+        one.namePrefix = "benchcold" + std::to_string(i);
+        auto t = Clock::now();
+        auto p = std::make_unique<SandboxPool>(one);
+        startMs.push_back(msSince(t));
+        t = Clock::now();
+        failures += p->run(pass).verdict != Verdict::Ok;
+        firstRunMs.push_back(msSince(t));
+    }
+    Poco::JSON::Object::Ptr cold = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    cold->set("container_start", stats(startMs));
+    cold->set("first_run", stats(firstRunMs));
+    out.set("cold_start", cold);
+    out.set("failed_runs", failures);
+    std::filesystem::remove_all(config.lxcPath);
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return failures == 0 ? 0 : 1;
+}
