@@ -7,6 +7,8 @@
 
 #include "LoopbackHttpServer.h"
 #include "LtiAssert.h"
+#include "SelfSignedCert.h"
+#include "TempDir.h"
 #include "TestPlatform.h"
 #include "assay/lti/HttpClient.h"
 #include "assay/lti/Jwks.h"
@@ -44,6 +46,7 @@ class JwksCacheTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testClientTimeout);
     CPPUNIT_TEST(testClientRefusesPlainHttpByDefault);
     CPPUNIT_TEST(testClientPostsBodyAndHeaders);
+    CPPUNIT_TEST(testHttpsVerifiesPeerAndHost);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -215,6 +218,28 @@ class JwksCacheTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(std::string("POST"), reqs[0].method);
         CPPUNIT_ASSERT_EQUAL(std::string("/token?x=1"), reqs[0].uri);
         CPPUNIT_ASSERT_EQUAL(std::string("grant_type=client_credentials"), reqs[0].body);
+    }
+
+    void testHttpsVerifiesPeerAndHost() {
+        test::TempDir tmp;
+        const auto cert = test::makeSelfSignedCert(tmp.path());
+        LoopbackHttpServer server(cert.certPath, cert.keyPath);
+        server.setRoute("/jwks", jwksRoute(jwksJson({{"k1", sharedKey(0)}})));
+        const auto url = server.url("/jwks");
+        CPPUNIT_ASSERT(url.rfind("https://127.0.0.1:", 0) == 0);
+        // An unknown issuer is refused by the default client...
+        CurlHttpClient untrusting;
+        ASSERT_LTI_ERROR(untrusting.send({"GET", url, {}, {}}), ErrorCode::HttpFailed);
+        // ...and accepted once its certificate is a configured CA.
+        CurlHttpOptions trusting;
+        trusting.caFile = cert.certPath;
+        CurlHttpClient client(trusting);
+        JwksCache cache(client);
+        CPPUNIT_ASSERT_EQUAL(sharedKey(0).thumbprint(), cache.keyFor(url, "k1").thumbprint());
+        // The certificate names 127.0.0.1 only: reached as "localhost" the host check fails.
+        const auto byName = "https://localhost:" + std::to_string(server.port()) + "/jwks";
+        ASSERT_LTI_ERROR(client.send({"GET", byName, {}, {}}), ErrorCode::HttpFailed);
+        CPPUNIT_ASSERT_EQUAL(size_t(1), server.hits("/jwks"));
     }
 };
 

@@ -1,10 +1,13 @@
 #include "LoopbackHttpServer.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
@@ -58,6 +61,20 @@ LoopbackHttpServer::LoopbackHttpServer() {
     server_->start();
 }
 
+LoopbackHttpServer::LoopbackHttpServer(const std::string& certPath, const std::string& keyPath)
+    : tls_(true) {
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_SERVER_USE, keyPath, certPath, "", Poco::Net::Context::VERIFY_NONE);
+    Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context);
+    port_ = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(4);
+    params->setKeepAlive(false);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
+    server_->start();
+}
+
 LoopbackHttpServer::~LoopbackHttpServer() {
     server_->stopAll(true);
 }
@@ -68,7 +85,7 @@ void LoopbackHttpServer::setRoute(const std::string& path, Route route) {
 }
 
 std::string LoopbackHttpServer::url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_) + path;
 }
 
 std::size_t LoopbackHttpServer::hits(const std::string& path) const {

@@ -25,11 +25,14 @@ class LoopbackHttpServer {
         std::string body;
     };
 
+    // Plain HTTP; or HTTPS when certPath/keyPath name a PEM certificate and key.
     LoopbackHttpServer();
+    LoopbackHttpServer(const std::string& certPath, const std::string& keyPath);
     ~LoopbackHttpServer();
 
     void setRoute(const std::string& path, Route route);
-    std::string url(const std::string& path) const;  // http://127.0.0.1:<port><path>
+    std::string url(const std::string& path) const;  // http(s)://127.0.0.1:<port><path>
+    unsigned short port() const { return port_; }
     std::size_t hits(const std::string& path) const;
     std::vector<Recorded> requests() const;
 
@@ -43,6 +46,7 @@ class LoopbackHttpServer {
     std::vector<Recorded> requests_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     unsigned short port_ = 0;
+    bool tls_ = false;
 };
 
 }  // namespace assay::lti::test
