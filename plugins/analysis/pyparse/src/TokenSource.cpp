@@ -1,0 +1,470 @@
+// INDENT/DEDENT, bracket-aware NEWLINE, f-string modes and tokenizer errors.
+#include "TokenSource.h"
+
+#include <cstdio>
+
+#include "antlr4-runtime.h"
+
+namespace assay::pyparse {
+
+using antlr4::CommonToken;
+using antlr4::Token;
+using L = gen::PythonLexer;
+
+namespace {
+
+char closerFor(char open) {
+    return open == '(' ? ')' : open == '[' ? ']' : '}';
+}
+
+bool isStringPrefixChar(char c) {
+    switch (c) {
+        case 'r':
+        case 'R':
+        case 'b':
+        case 'B':
+        case 'u':
+        case 'U':
+        case 'f':
+        case 'F':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Decodes the first code point of a UTF-8 string.
+uint32_t firstCodePoint(const std::string& s) {
+    if (s.empty()) return 0;
+    const auto c = static_cast<unsigned char>(s[0]);
+    if (c < 0x80) return c;
+    const int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (int i = 1; i < len && i < static_cast<int>(s.size()); ++i)
+        cp = (cp << 6) | (s[i] & 0x3F);
+    return cp;
+}
+
+}  // namespace
+
+TokenSource::TokenSource(antlr4::CharStream* input, int lastLine)
+    : PythonLexer(input), lastLine_(lastLine) {}
+
+std::unique_ptr<Token> TokenSource::pull() {
+    return PythonLexer::nextToken();
+}
+
+std::unique_ptr<Token> TokenSource::synthetic(size_t type, size_t start, size_t stop, size_t line,
+                                              size_t column, const std::string& text) {
+    auto token = std::make_unique<CommonToken>(std::make_pair(this, _input), type,
+                                               Token::DEFAULT_CHANNEL, start, stop);
+    token->setLine(line);
+    token->setCharPositionInLine(column);
+    token->setText(text);
+    return token;
+}
+
+void TokenSource::fail(std::string kind, std::string message, size_t line, size_t column1) {
+    if (error_) return;
+    error_ = SyntaxError{std::move(kind), std::move(message), static_cast<int>(line),
+                         static_cast<int>(column1)};
+}
+
+void TokenSource::stopAt(const Token& token) {
+    stopLine_ = static_cast<int>(token.getLine());
+    stopColumn_ = static_cast<int>(token.getCharPositionInLine()) + 1;
+}
+
+void TokenSource::setModeForTop() {
+    if (frames_.empty()) {
+        setMode(DEFAULT_MODE);
+        return;
+    }
+    const Frame& top = frames_.back();
+    setMode(top.kind == Frame::Kind::Body   ? top.bodyMode
+            : top.kind == Frame::Kind::Spec ? top.specMode
+                                            : DEFAULT_MODE);
+}
+
+std::unique_ptr<Token> TokenSource::nextToken() {
+    while (pending_.empty()) {
+        if (finished_) {
+            const size_t end = _input->index();
+            pending_.push_back(
+                synthetic(Token::EOF, end, end - 1, getLine(), getCharPositionInLine(), "<EOF>"));
+            break;
+        }
+        auto token = pull();
+        const size_t type = token->getType();
+        if (type == Token::EOF) {
+            finish(*token);
+            if (error_) stopAt(*token);
+            pending_.push_back(std::move(token));
+            finished_ = true;
+            break;
+        }
+        if (token->getChannel() != Token::DEFAULT_CHANNEL) {
+            pending_.push_back(std::move(token));
+            continue;
+        }
+        trackModes(*token);
+        if (!error_) checkLiteral(*token);
+        if (error_) {
+            // The stream ends at a tokenizer error, as CPython's does.
+            stopAt(*token);
+            pending_.push_back(synthetic(Token::EOF, token->getStartIndex(),
+                                         token->getStartIndex() - 1, token->getLine(),
+                                         token->getCharPositionInLine(), "<EOF>"));
+            finished_ = true;
+            break;
+        }
+        if (token->getType() == L::NEWLINE) {
+            if (!brackets_.empty() || atLineStart_) {
+                static_cast<CommonToken*>(token.get())->setChannel(Token::HIDDEN_CHANNEL);
+            } else {
+                atLineStart_ = true;
+            }
+            pending_.push_back(std::move(token));
+            continue;
+        }
+        if (atLineStart_) {
+            handleIndentation(*token);
+            atLineStart_ = false;
+            if (error_) {
+                stopAt(*token);
+                pending_.clear();
+                pending_.push_back(synthetic(Token::EOF, token->getStartIndex(),
+                                             token->getStartIndex() - 1, token->getLine(),
+                                             token->getCharPositionInLine(), "<EOF>"));
+                finished_ = true;
+                break;
+            }
+        }
+        prevType_ = token->getType();
+        prevStop_ = token->getStopIndex();
+        prevText_ = token->getText();
+        prevLine_ = token->getLine();
+        prevColumn_ = token->getCharPositionInLine();
+        pending_.push_back(std::move(token));
+    }
+    auto front = std::move(pending_.front());
+    pending_.pop_front();
+    return front;
+}
+
+void TokenSource::trackBracket(Token& token, size_t type) {
+    const size_t line = token.getLine();
+    const size_t column = token.getCharPositionInLine();
+    if (type == L::LPAR || type == L::LSQB || type == L::LBRACE) {
+        if (brackets_.size() >= kMaxBrackets) {
+            fail("SyntaxError", "too many nested parentheses", line, column + 1);
+            return;
+        }
+        brackets_.push_back({type == L::LPAR ? '(' : type == L::LSQB ? '[' : '{', line, column});
+        return;
+    }
+    const char closer = type == L::RPAR ? ')' : type == L::RSQB ? ']' : '}';
+    const bool fieldBrace = !frames_.empty() && frames_.back().kind == Frame::Kind::Field &&
+                            brackets_.size() == frames_.back().bracketBase;
+    if (brackets_.empty() || fieldBrace) {
+        fail("SyntaxError",
+             std::string(fieldBrace ? "f-string: unmatched '" : "unmatched '") + closer + "'", line,
+             column + 1);
+        return;
+    }
+    const Bracket open = brackets_.back();
+    if (closerFor(open.ch) != closer) {
+        std::string message = std::string("closing parenthesis '") + closer +
+                              "' does not match opening parenthesis '" + open.ch + "'";
+        if (open.line != line) message += " on line " + std::to_string(open.line);
+        fail("SyntaxError", message, line, column + 1);
+        return;
+    }
+    brackets_.pop_back();
+}
+
+void TokenSource::trackModes(Token& token) {
+    const size_t type = token.getType();
+    const size_t line = token.getLine();
+    const size_t column = token.getCharPositionInLine();
+    auto unterminated = [&]() {
+        for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+            if (it->kind != Frame::Kind::Body) continue;
+            fail("SyntaxError",
+                 std::string(it->triple ? "unterminated triple-quoted f-string literal"
+                                        : "unterminated f-string literal") +
+                     " (detected at line " +
+                     std::to_string(it->triple ? lastLine_ : static_cast<int>(line)) + ")",
+                 it->line, it->column + 1);
+            return;
+        }
+    };
+    if (frames_.empty() || frames_.back().kind == Frame::Kind::Field) {
+        switch (type) {
+            case L::FSTRING_START: {
+                const std::string text = token.getText();
+                const bool triple = text.size() >= 3 &&
+                                    text[text.size() - 1] == text[text.size() - 2] &&
+                                    text[text.size() - 2] == text[text.size() - 3];
+                const bool raw = text.find_first_of("rR") != std::string::npos;
+                const bool dq = text.back() == '"';
+                const size_t kind = (dq ? 1 : 0) + (triple ? 2 : 0);
+                const size_t bodyMode = (raw ? RAW_FSTRING_SQ : FSTRING_SQ) + kind;
+                const size_t specMode = FORMAT_SPEC_SQ + kind;
+                frames_.push_back({Frame::Kind::Body, bodyMode, specMode, 0, triple, line, column});
+                setMode(bodyMode);
+                return;
+            }
+            case L::LPAR:
+            case L::LSQB:
+            case L::LBRACE:
+                trackBracket(token, type);
+                return;
+            case L::RBRACE:
+                if (!frames_.empty() && brackets_.size() == frames_.back().bracketBase) {
+                    brackets_.pop_back();
+                    frames_.pop_back();
+                    setModeForTop();
+                    return;
+                }
+                trackBracket(token, type);
+                return;
+            case L::RPAR:
+            case L::RSQB:
+                trackBracket(token, type);
+                return;
+            case L::COLON:
+            case L::COLONEQUAL:
+                if (!frames_.empty() && brackets_.size() == frames_.back().bracketBase) {
+                    if (type == L::COLONEQUAL) {
+                        // "{x:=5}" is x formatted with spec "=5": keep ':' and re-read the rest.
+                        auto& common = static_cast<CommonToken&>(token);
+                        common.setType(L::COLON);
+                        common.setText(":");
+                        common.setStopIndex(token.getStartIndex());
+                        _input->seek(token.getStartIndex() + 1);
+                        getInterpreter<antlr4::atn::LexerATNSimulator>()->setCharPositionInLine(
+                            column + 1);
+                    }
+                    frames_.push_back(
+                        {Frame::Kind::Spec, 0, frames_.back().specMode, 0, false, line, column});
+                    setModeForTop();
+                }
+                return;
+            default:
+                return;
+        }
+    }
+    Frame& top = frames_.back();
+    if (top.kind == Frame::Kind::Body) {
+        switch (type) {
+            case L::FSTRING_END:
+                frames_.pop_back();
+                setModeForTop();
+                return;
+            case L::LBRACE: {
+                trackBracket(token, type);
+                const size_t specMode = top.specMode;
+                frames_.push_back(
+                    {Frame::Kind::Field, 0, specMode, brackets_.size(), false, line, column});
+                setMode(DEFAULT_MODE);
+                return;
+            }
+            case L::RBRACE:
+                fail("SyntaxError", "f-string: single '}' is not allowed", line, column + 1);
+                return;
+            case L::ERRORTOKEN:
+                unterminated();
+                return;
+            default:
+                return;
+        }
+    }
+    // A format specification.
+    switch (type) {
+        case L::LBRACE: {
+            trackBracket(token, type);
+            const size_t specMode = top.specMode;
+            frames_.push_back(
+                {Frame::Kind::Field, 0, specMode, brackets_.size(), false, line, column});
+            setMode(DEFAULT_MODE);
+            return;
+        }
+        case L::RBRACE:
+            frames_.pop_back();  // the spec
+            frames_.pop_back();  // its field
+            brackets_.pop_back();
+            setModeForTop();
+            return;
+        case L::FSTRING_END:
+            fail("SyntaxError", "f-string: expecting '}'", line, column + 1);
+            return;
+        case L::ERRORTOKEN:
+            unterminated();
+            return;
+        default:
+            return;
+    }
+}
+
+void TokenSource::checkLiteral(const Token& token) {
+    const size_t type = token.getType();
+    const size_t line = token.getLine();
+    const size_t column = token.getCharPositionInLine();
+    if (type == L::UNTERMINATED_STRING) {
+        const std::string text = token.getText();
+        size_t q = 0;
+        while (q < text.size() && isStringPrefixChar(text[q]))
+            ++q;
+        const char quote = q < text.size() ? text[q] : '\'';
+        // "'''abc" lexes as the empty string "''" followed by "'abc".
+        const bool triple =
+            prevType_ == L::STRING && prevStop_ + 1 == token.getStartIndex() && q == 0 &&
+            prevText_.size() >= 2 && prevText_[prevText_.size() - 1] == quote &&
+            prevText_[prevText_.size() - 2] == quote &&
+            (prevText_.size() == 2 || isStringPrefixChar(prevText_[prevText_.size() - 3]));
+        if (triple) {
+            fail("SyntaxError",
+                 "unterminated triple-quoted string literal (detected at line " +
+                     std::to_string(lastLine_) + ")",
+                 prevLine_, prevColumn_ + 1);
+        } else {
+            fail("SyntaxError",
+                 "unterminated string literal (detected at line " + std::to_string(line) + ")",
+                 line, column + 1);
+        }
+        return;
+    }
+    if (type == L::ERRORTOKEN && frames_.empty()) {
+        const std::string text = token.getText();
+        const uint32_t cp = firstCodePoint(text);
+        char buf[64];
+        if (cp == '\\') {
+            fail("SyntaxError", "unexpected character after line continuation character", line,
+                 column + 2);
+        } else if (cp == 0) {
+            fail("SyntaxError", "source code cannot contain null bytes", line, column + 1);
+        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xAD ||
+                   (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+                   cp == 0xFEFF) {
+            std::snprintf(buf, sizeof buf, "invalid non-printable character U+%04X", cp);
+            fail("SyntaxError", buf, line, column + 1);
+        } else if (cp >= 0x80) {
+            std::snprintf(buf, sizeof buf, "' (U+%04X)", cp);
+            fail("SyntaxError", "invalid character '" + text + buf, line, column + 1);
+        } else {
+            fail("SyntaxError", "invalid syntax", line, column + 1);
+        }
+        return;
+    }
+    // A number glued to a name or number is a malformed literal ("1_", "0x", "0777").
+    if (prevType_ == L::NUMBER && prevStop_ + 1 == token.getStartIndex() &&
+        (type == L::NAME || type == L::NUMBER || type == L::UNDERSCORE)) {
+        const std::string text = token.getText();
+        if (type == L::NUMBER && !prevText_.empty() &&
+            prevText_.find_first_not_of('0') == std::string::npos &&
+            text.find_first_not_of("0123456789_") == std::string::npos) {
+            fail("SyntaxError",
+                 "leading zeros in decimal integer literals are not permitted; use an 0o prefix "
+                 "for octal integers",
+                 prevLine_, prevColumn_ + 1);
+            return;
+        }
+        std::string kind = "decimal";
+        if (prevText_ == "0" && !text.empty()) {
+            const char c = static_cast<char>(text[0] | 0x20);
+            kind = c == 'x' ? "hexadecimal" : c == 'o' ? "octal" : c == 'b' ? "binary" : "decimal";
+        }
+        fail("SyntaxError", "invalid " + kind + " literal", line, column + 1);
+    }
+}
+
+void TokenSource::handleIndentation(const Token& first) {
+    const size_t start = first.getStartIndex();
+    const size_t chars = first.getCharPositionInLine();
+    const size_t lineStart = start - chars;
+    const std::string ws =
+        chars ? _input->getText(antlr4::misc::Interval(lineStart, start - 1)) : std::string();
+    int col = 0;
+    int alt = 0;
+    for (char c : ws) {
+        if (c == ' ') {
+            ++col;
+            ++alt;
+        } else if (c == '\t') {
+            col = (col / 8 + 1) * 8;
+            ++alt;
+        } else if (c == '\f') {
+            col = 0;
+            alt = 0;
+        }
+    }
+    const size_t line = first.getLine();
+    if (col == indents_.back()) {
+        if (alt != altIndents_.back())
+            fail("TabError", "inconsistent use of tabs and spaces in indentation", line, 1);
+        return;
+    }
+    if (col > indents_.back()) {
+        if (alt <= altIndents_.back()) {
+            fail("TabError", "inconsistent use of tabs and spaces in indentation", line, 1);
+            return;
+        }
+        if (indents_.size() >= kMaxIndents) {
+            fail("IndentationError", "too many levels of indentation", line, chars + 1);
+            return;
+        }
+        indents_.push_back(col);
+        altIndents_.push_back(alt);
+        pending_.push_back(synthetic(L::INDENT, lineStart, start - 1, line, 0, ws));
+        return;
+    }
+    while (indents_.size() > 1 && col < indents_.back()) {
+        indents_.pop_back();
+        altIndents_.pop_back();
+        pending_.push_back(synthetic(L::DEDENT, start, start - 1, line, chars, ""));
+    }
+    if (col != indents_.back()) {
+        // CPython points just past the end of the offending line.
+        size_t end = start;
+        while (end < _input->size() && _input->getText(antlr4::misc::Interval(end, end)) != "\n")
+            ++end;
+        fail("IndentationError", "unindent does not match any outer indentation level", line,
+             end - lineStart + 1);
+        return;
+    }
+    if (alt != altIndents_.back())
+        fail("TabError", "inconsistent use of tabs and spaces in indentation", line, 1);
+}
+
+void TokenSource::finish(const Token& eof) {
+    if (!frames_.empty()) {
+        for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+            if (it->kind != Frame::Kind::Body) continue;
+            fail("SyntaxError",
+                 std::string(it->triple ? "unterminated triple-quoted f-string literal"
+                                        : "unterminated f-string literal") +
+                     " (detected at line " + std::to_string(lastLine_) + ")",
+                 it->line, it->column + 1);
+            break;
+        }
+    }
+    if (!brackets_.empty()) {
+        const Bracket& open = brackets_.back();
+        fail("SyntaxError", std::string("'") + open.ch + "' was never closed", open.line,
+             open.column + 1);
+    }
+    if (error_) return;
+    const size_t at = eof.getStartIndex();
+    if (!atLineStart_)
+        pending_.push_back(
+            synthetic(L::NEWLINE, at, at - 1, eof.getLine(), eof.getCharPositionInLine(), "\n"));
+    while (indents_.size() > 1) {
+        indents_.pop_back();
+        altIndents_.pop_back();
+        pending_.push_back(
+            synthetic(L::DEDENT, at, at - 1, eof.getLine(), eof.getCharPositionInLine(), ""));
+    }
+}
+
+}  // namespace assay::pyparse
