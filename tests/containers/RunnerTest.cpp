@@ -6,6 +6,7 @@
 #include <assay/containers/runner_client.h>
 #include <assay/containers/sandbox/runner_server.h>
 #include <assay/containers/sandbox_cli.h>
+#include <assay/containers/sandbox_doctor.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -69,6 +70,7 @@ class RunnerTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testOversizedJobIsRefused);
     CPPUNIT_TEST(testSandboxCliHelper);
     CPPUNIT_TEST(testUnreachableRunner);
+    CPPUNIT_TEST(testDoctor);
     CPPUNIT_TEST(testDaemonBinary);
     CPPUNIT_TEST_SUITE_END();
 
@@ -211,6 +213,23 @@ class RunnerTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(1, sandboxRun(o, out, err));
         CPPUNIT_ASSERT(out.str().empty());
         CPPUNIT_ASSERT(err.str().find("cannot reach the runner") != std::string::npos);
+    }
+
+    void testDoctor() {
+        // This machine has everything: every check passes against the live runner.
+        std::ostringstream out;
+        const std::string image = config_.hostBind ? std::string("/") : config_.rootfs;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(out.str(), 0, sandboxDoctor(socket_, image, out));
+        CPPUNIT_ASSERT(out.str().find("ok       user namespaces") != std::string::npos);
+        // A missing image and a runner that is not there are named in plain words.
+        std::ostringstream bad;
+        CPPUNIT_ASSERT_EQUAL(
+            2, sandboxDoctor(config_.lxcPath + "/none.sock", config_.lxcPath + "/no-image", bad));
+        CPPUNIT_ASSERT_MESSAGE(
+            bad.str(), bad.str().find("MISSING  sandbox image: no image at") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            bad.str(),
+            bad.str().find("MISSING  runner: cannot reach the runner") != std::string::npos);
     }
 
     void testDaemonBinary() {

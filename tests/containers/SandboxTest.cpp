@@ -5,6 +5,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -50,6 +53,7 @@ class SandboxTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testFileSizeLimit);
     CPPUNIT_TEST(testFilesLargerThanWorkdir);
     CPPUNIT_TEST(testConcurrentRunsAndMetrics);
+    CPPUNIT_TEST(testLostContainerIsReplaced);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -272,6 +276,38 @@ class SandboxTest : public CppUnit::TestFixture {
             buckets += b;
         CPPUNIT_ASSERT_EQUAL(std::uint64_t{12}, buckets);
         CPPUNIT_ASSERT(m.latencySumMs > 0);
+    }
+
+    void testLostContainerIsReplaced() {
+        // Kill both containers' init from the host (their uid is the slot's id-map base).
+        const auto& c = pool_->config();
+        int killed = 0;
+        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+            const std::string pid = entry.path().filename();
+            if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+            std::ifstream in(entry.path() / "status");
+            std::string line;
+            while (std::getline(in, line)) {
+                if (line.rfind("Uid:", 0) != 0) continue;
+                const unsigned long uid = std::stoul(line.substr(4));
+                if (uid == c.idmapBase || uid == c.idmapBase + 65536u)
+                    killed += ::kill(std::stoi(pid), SIGKILL) == 0;
+                break;
+            }
+        }
+        CPPUNIT_ASSERT_EQUAL(2, killed);
+        for (int i = 0; i < 4; ++i) {
+            const RunResult r = pool_->run(pythonJob("print('after')\n"));
+            CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
+            CPPUNIT_ASSERT_EQUAL(std::string("after\n"), r.stdoutData);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t{2}, pool_->metrics().replacements);
+        for (int i = 0; i < 500 && pool_->metrics().busy > 0; ++i)
+            ::usleep(10000);
+        for (const auto& name : pool_->containerNames()) {
+            CPPUNIT_ASSERT_MESSAGE(name,
+                                   name.size() > 2 && name.compare(name.size() - 2, 2, "-1") == 0);
+        }
     }
 
   private:

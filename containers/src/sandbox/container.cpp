@@ -161,7 +161,12 @@ void Container::configure() {
 }
 
 bool Container::healthy() const {
-    return healthy_ && lxc_ != nullptr && initPid_ > 0 && ::kill(initPid_, 0) == 0;
+    if (!healthy_ || lxc_ == nullptr || initPid_ <= 0 || ::kill(initPid_, 0) != 0) return false;
+    // A killed init may linger as a zombie until liblxc's monitor reaps it.
+    const std::string stat = readSmallFile("/proc/" + std::to_string(initPid_) + "/stat");
+    const auto close = stat.rfind(')');
+    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z' &&
+           stat[close + 2] != 'X';
 }
 
 void Container::recycle(std::uint64_t tmpfsBytes) {

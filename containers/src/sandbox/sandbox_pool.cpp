@@ -171,16 +171,27 @@ RunResult SandboxPool::run(const Job& job) {
     const std::size_t index = acquire();
     Slot& slot = *slots_[index];
     RunResult result;
-    if (!slot.container || !slot.container->healthy()) {
-        // A slot that lost its container gets a new one before it takes the job.
-        if (slot.container) metrics_.recordReplacement();
-        slot.container.reset();
-        slot.container = startContainer(index);
-    }
-    if (slot.container) {
+    // A container found broken before or during the job (its init died, attach failed) is
+    // replaced and the job tried once more: a sandbox failure is never the student's.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (!slot.container || !slot.container->healthy()) {
+            if (slot.container) {
+                std::cerr << "assay-runner: replacing container " << slot.container->name() << ": "
+                          << (slot.container->failure().empty() ? "its init is gone"
+                                                                : slot.container->failure())
+                          << "\n";
+                metrics_.recordReplacement();
+            }
+            slot.container.reset();
+            slot.container = startContainer(index);
+        }
+        if (!slot.container) {
+            result = RunResult{};
+            result.errorMessage = "no container available in slot " + std::to_string(index);
+            break;
+        }
         result = slot.container->run(job, limits);
-    } else {
-        result.errorMessage = "no container available in slot " + std::to_string(index);
+        if (result.verdict != Verdict::SandboxError || slot.container->healthy()) break;
     }
     // Resetting (or replacing) the container happens after the reply, on the recycler thread,
     // which frees the slot when done.
