@@ -48,9 +48,11 @@ class Checker {
         if (error) report(*error);
     }
 
+    // Terminal nodes never have children, so a node with children is a rule context;
+    // this avoids a dynamic_cast per node (measurable on large files).
     void walkChildren(ParserRuleContext* node) {
         for (auto* child : node->children)
-            if (auto* rule = dynamic_cast<ParserRuleContext*>(child)) walk(rule);
+            if (!child->children.empty()) walk(static_cast<ParserRuleContext*>(child));
     }
 
     void enterScope(ScopeKind kind, ParserRuleContext* node) {
