@@ -141,7 +141,8 @@ class SandboxTest : public CppUnit::TestFixture {
             "open('/proc/net/dev').readlines()[2:]))\n"
             "print('pids', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()) == "
             "sorted([1, os.getpid()]))\n"
-            "print('cwd', os.getcwd())\n"));
+            "print('cwd', os.getcwd())\n"
+            "print('fds', sorted(os.listdir('/proc/self/fd')))\n"));
         CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
         const std::string& o = r.stdoutData;
         CPPUNIT_ASSERT_MESSAGE(o, o.find("uid 1000 1000 [1000]\n") != std::string::npos ||
@@ -152,6 +153,8 @@ class SandboxTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_MESSAGE(o, o.find("ifaces ['lo']\n") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(o, o.find("pids True\n") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(o, o.find("cwd /work\n") != std::string::npos);
+        // Nothing of the runner's (sockets, other runs' pipes) is inherited: 0-2 and listdir's own.
+        CPPUNIT_ASSERT_MESSAGE(o, o.find("fds ['0', '1', '2', '3']\n") != std::string::npos);
     }
 
     void testPytestAvailable() {

@@ -101,6 +101,7 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
         bringUpLoopback(initPid_);
         prepareWorkdir(config_.defaults.tmpfsBytes);
     } catch (...) {
+        stopMountHelper();
         if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
         lxc_container_put(lxc_);
         lxc_ = nullptr;
@@ -109,6 +110,7 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
 }
 
 Container::~Container() {
+    stopMountHelper();
     if (lxc_ == nullptr) return;
     if (lxc_->is_running(lxc_)) {
         if (!lxc_->stop(lxc_) && initPid_ > 0) ::kill(initPid_, SIGKILL);

@@ -41,7 +41,9 @@ class Container {
   private:
     void configure();
     void prepareWorkdir(std::uint64_t tmpfsBytes);  // fresh tmpfs at /work and /tmp
-    void writeJobFiles(const Job& job);             // throws std::length_error when full
+    void startMountHelper();
+    void stopMountHelper();
+    void writeJobFiles(const Job& job);  // throws std::length_error when full
     RunResult execute(const Job& job, const Limits& limits);
     void endRun();  // kills every process but init; marks the container unhealthy on failure
 
@@ -51,6 +53,8 @@ class Container {
     const SeccompFilter& seccomp_;
     bool prepared_ = false;
     std::uint64_t preparedBytes_ = 0;
+    pid_t helperPid_ = -1;  // the mount helper (our child), inside the container's mount namespace
+    int helperFd_ = -1;
     lxc_container* lxc_ = nullptr;  // owned; released with lxc_container_put
     pid_t initPid_ = -1;
     std::unique_ptr<ContainerCgroup> cgroup_;

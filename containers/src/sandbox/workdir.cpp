@@ -6,34 +6,83 @@
 #include "container.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
+#include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
 namespace assay::containers {
 namespace {
 
-// Runs in the forked helper (syscalls only); returns the failed step, 0 if none.
-int remountMain(int mntns, const char* tmpfsOptions, uid_t uid, gid_t gid) {
-    if (::setns(mntns, CLONE_NEWNS) != 0) return 10;
-    if (::chdir("/") != 0) return 11;
+// One request to the mount helper and its answer (the failed step, 0 if none).
+struct RemountRequest {
+    std::uint64_t tmpfsBytes;
+    std::uint32_t uid;
+};
+
+// Decimal digits of v at p; returns the end. Async-signal-safe (the helper is a forked child).
+char* putNumber(char* p, std::uint64_t v) {
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    while (n > 0)
+        *p++ = digits[--n];
+    return p;
+}
+
+char* putText(char* p, const char* text) {
+    while (*text != '\0')
+        *p++ = *text++;
+    return p;
+}
+
+// In the helper, already inside the container's mount namespace: replace the run's tmpfs.
+int remount(const RemountRequest& req) {
+    char options[96];
+    char* p = putText(options, "size=");
+    p = putNumber(p, req.tmpfsBytes);
+    p = putText(p, ",nr_inodes=16384,mode=0755");
+    *p = '\0';
     ::umount2("/tmp", MNT_DETACH);
     ::umount2("/work", MNT_DETACH);
     ::umount2("/run/sandbox", MNT_DETACH);
-    if (::mount("tmpfs", "/run/sandbox", "tmpfs", MS_NOSUID | MS_NODEV, tmpfsOptions) != 0)
-        return 12;
-    if (::mkdir("/run/sandbox/work", 0755) != 0 || ::chown("/run/sandbox/work", uid, gid) != 0)
+    if (::mount("tmpfs", "/run/sandbox", "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) return 12;
+    if (::mkdir("/run/sandbox/work", 0755) != 0 ||
+        ::chown("/run/sandbox/work", req.uid, req.uid) != 0)
         return 13;
     if (::mkdir("/run/sandbox/tmp", 01777) != 0 || ::chmod("/run/sandbox/tmp", 01777) != 0)
         return 14;
     if (::mount("/run/sandbox/work", "/work", nullptr, MS_BIND, nullptr) != 0) return 15;
     if (::mount("/run/sandbox/tmp", "/tmp", nullptr, MS_BIND, nullptr) != 0) return 16;
     return 0;
+}
+
+// The helper's life: enter the namespace once, then serve remount requests until EOF.
+[[noreturn]] void helperMain(int sock, int mntns) {
+    if (::dup2(sock, 3) < 0 || ::dup2(mntns, 4) < 0) ::_exit(2);
+    ::syscall(SYS_close_range, 5u, ~0u, 0u);  // nothing of other runs (pipes) stays open here
+    if (::setns(4, CLONE_NEWNS) != 0 || ::chdir("/") != 0) ::_exit(3);
+    ::close(4);
+    for (;;) {
+        RemountRequest req{};
+        const ssize_t n = ::read(3, &req, sizeof req);
+        if (n < 0 && errno == EINTR) continue;
+        if (n != static_cast<ssize_t>(sizeof req)) ::_exit(0);
+        const int rc = remount(req);
+        if (::write(3, &rc, sizeof rc) != static_cast<ssize_t>(sizeof rc)) ::_exit(0);
+    }
 }
 
 int writeAll(int fd, const char* data, std::size_t size) {
@@ -58,23 +107,55 @@ struct Fd {
 
 }  // namespace
 
-void Container::prepareWorkdir(std::uint64_t tmpfsBytes) {
-    prepared_ = false;
-    const std::string options = "size=" + std::to_string(tmpfsBytes) + ",nr_inodes=16384,mode=0755";
-    const uid_t uid = idmapBase_ + 1000;
+void Container::startMountHelper() {
     const std::string nsPath = "/proc/" + std::to_string(initPid_) + "/ns/mnt";
     Fd mntns{::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC)};
     if (mntns.fd < 0) throw std::runtime_error("cannot open the container's mount namespace");
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
+    }
     const pid_t pid = ::fork();
-    if (pid == 0) ::_exit(remountMain(mntns.fd, options.c_str(), uid, uid));
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    if (pid == 0) helperMain(sv[1], mntns.fd);
+    ::close(sv[1]);
+    if (pid < 0) {
+        ::close(sv[0]);
+        throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw std::runtime_error("preparing the work dir failed at step " +
-                                 std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    helperPid_ = pid;
+    helperFd_ = sv[0];
+}
+
+void Container::stopMountHelper() {
+    if (helperFd_ >= 0) ::close(helperFd_);
+    helperFd_ = -1;
+    if (helperPid_ > 0) {
+        int status = 0;
+        for (int i = 0; i < 100 && ::waitpid(helperPid_, &status, WNOHANG) == 0; ++i)
+            ::usleep(1000);
+        if (::waitpid(helperPid_, &status, WNOHANG) == 0) {
+            ::kill(helperPid_, SIGKILL);
+            ::waitpid(helperPid_, &status, 0);
+        }
     }
+    helperPid_ = -1;
+}
+
+void Container::prepareWorkdir(std::uint64_t tmpfsBytes) {
+    prepared_ = false;
+    if (helperFd_ < 0) startMountHelper();
+    const RemountRequest req{tmpfsBytes, idmapBase_ + 1000};
+    if (::send(helperFd_, &req, sizeof req, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof req)) {
+        throw std::runtime_error("the mount helper is gone");
+    }
+    pollfd p{helperFd_, POLLIN, 0};
+    int rc = -1;
+    if (::poll(&p, 1, 10000) != 1 ||
+        ::recv(helperFd_, &rc, sizeof rc, 0) != static_cast<ssize_t>(sizeof rc)) {
+        throw std::runtime_error("the mount helper did not answer");
+    }
+    if (rc != 0)
+        throw std::runtime_error("preparing the work dir failed at step " + std::to_string(rc));
     prepared_ = true;
     preparedBytes_ = tmpfsBytes;
 }
