@@ -158,6 +158,10 @@ class SandboxTest : public CppUnit::TestFixture {
     }
 
     void testPytestAvailable() {
+        // Host-bind mode offers what the host has installed; the image always has pytest.
+        if (pool_->config().hostBind &&
+            !std::filesystem::exists("/usr/lib/python3/dist-packages/pytest"))
+            return;
         Job j = pythonJob("");
         j.files = {{"test_sample.py", "def test_one():\n    assert 1 + 1 == 2\n", false}};
         j.argv = {"python3", "-m", "pytest", "-q", "-p", "no:cacheprovider"};
