@@ -1,6 +1,7 @@
 #include "SecureFiles.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,6 +98,23 @@ void writePrivateFileAtomic(const std::string& path, const std::string& contents
 bool exists(const std::string& path) {
     struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
+}
+
+DirectoryLock::DirectoryLock(const std::string& dir) {
+    const std::string path = dir + "/.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0) ioFail("cannot open", path);
+    while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno == EINTR) continue;
+        const int saved = errno;
+        ::close(fd_);
+        errno = saved;
+        ioFail("cannot lock", path);
+    }
+}
+
+DirectoryLock::~DirectoryLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
 void removeFile(const std::string& path) {

@@ -12,6 +12,19 @@ std::string readPrivateFile(const std::string& path);
 // Writes through a 0600 temporary file, fsync and rename, so readers never see half a file.
 void writePrivateFileAtomic(const std::string& path, const std::string& contents);
 bool exists(const std::string& path);
+
+// An exclusive flock on <dir>/.lock, held for the object's lifetime, so processes sharing a
+// key directory (assayd and the assay command) do not interleave their changes.
+class DirectoryLock {
+  public:
+    explicit DirectoryLock(const std::string& dir);
+    ~DirectoryLock();
+    DirectoryLock(const DirectoryLock&) = delete;
+    DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+  private:
+    int fd_ = -1;
+};
 void removeFile(const std::string& path);
 
 }  // namespace assay::lti::securefs

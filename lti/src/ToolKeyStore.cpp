@@ -33,6 +33,7 @@ std::unique_ptr<ToolKeyStore> ToolKeyStore::open(ToolKeyOptions options) {
     std::unique_ptr<ToolKeyStore> store(new ToolKeyStore(std::move(options)));
     std::lock_guard lock(store->mutex_);
     securefs::ensurePrivateDirectory(store->options_.directory);
+    securefs::DirectoryLock dirLock(store->options_.directory);
     if (securefs::exists(store->options_.directory + "/" + kRingFile)) {
         store->loadLocked();
     } else {
@@ -144,6 +145,8 @@ std::vector<ToolKeyInfo> ToolKeyStore::keys() const {
 std::string ToolKeyStore::rotate(std::int64_t overlapSeconds) {
     if (overlapSeconds < 0) throw LtiError(ErrorCode::InvalidArgument, "negative overlap");
     std::lock_guard lock(mutex_);
+    securefs::DirectoryLock dirLock(options_.directory);
+    loadLocked();  // another process may have rotated since we loaded
     const auto retireAt = options_.clock() + overlapSeconds;
     for (auto& e : entries_)
         if (e.info.retireAfter == 0 || e.info.retireAfter > retireAt) e.info.retireAfter = retireAt;
@@ -163,6 +166,8 @@ bool ToolKeyStore::rotateIfOlderThan(std::int64_t maxAgeSeconds, std::int64_t ov
 
 std::size_t ToolKeyStore::pruneExpired() {
     std::lock_guard lock(mutex_);
+    securefs::DirectoryLock dirLock(options_.directory);
+    loadLocked();
     const auto now = options_.clock();
     std::vector<std::string> gone;
     std::erase_if(entries_, [&](const Entry& e) {
@@ -180,6 +185,7 @@ std::size_t ToolKeyStore::pruneExpired() {
 
 void ToolKeyStore::reload() {
     std::lock_guard lock(mutex_);
+    securefs::DirectoryLock dirLock(options_.directory);
     loadLocked();
 }
 

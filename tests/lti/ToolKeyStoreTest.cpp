@@ -55,6 +55,7 @@ class ToolKeyStoreTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testRotationWithOverlap);
     CPPUNIT_TEST(testRotateIfOlderThan);
     CPPUNIT_TEST(testDamagedKeyRingRefused);
+    CPPUNIT_TEST(testTwoHoldersOfOneDirectory);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -193,6 +194,29 @@ class ToolKeyStoreTest : public CppUnit::TestFixture {
             out << "{not json";
         }
         ASSERT_LTI_ERROR(ToolKeyStore::open({tmp.path(), "", 2048, systemNow}), ErrorCode::KeysIo);
+    }
+
+    void testTwoHoldersOfOneDirectory() {
+        // assayd and the assay command both hold the directory; neither loses the other's key.
+        test::TempDir tmp;
+        std::int64_t now = 1'800'000'000;
+        const Clock clock = [&now] { return now; };
+        auto daemon = ToolKeyStore::open({tmp.path(), "kek", 2048, clock});
+        auto command = ToolKeyStore::open({tmp.path(), "kek", 2048, clock});
+        const auto first = daemon->signingKey().kid;
+        CPPUNIT_ASSERT_EQUAL(first, command->signingKey().kid);
+        now += 10;
+        const auto byCommand = command->rotate(3600);
+        now += 10;
+        const auto byDaemon = daemon->rotate(3600);  // works from a stale view of the ring
+        auto fresh = ToolKeyStore::open({tmp.path(), "kek", 2048, clock});
+        CPPUNIT_ASSERT_EQUAL(size_t(3), fresh->keys().size());
+        CPPUNIT_ASSERT_EQUAL(byDaemon, fresh->signingKey().kid);
+        const auto published = Jwks::parse(fresh->publicJwks());
+        for (const auto& kid : {first, byCommand, byDaemon})
+            CPPUNIT_ASSERT(published.find(kid) != nullptr);
+        command->reload();
+        CPPUNIT_ASSERT_EQUAL(byDaemon, command->signingKey().kid);
     }
 };
 
