@@ -119,6 +119,7 @@ class CgroupV1 final : public ContainerCgroup {
     }
 
     void setMemoryLimit(std::uint64_t bytes) override {
+        if (bytes == memoryLimit_) return;
         const std::string v = std::to_string(bytes);
         // memsw must stay >= memory: order the writes so that every step is valid.
         const std::uint64_t current = toU64(readSmallFile(memory_ + "/memory.limit_in_bytes"));
@@ -127,10 +128,13 @@ class CgroupV1 final : public ContainerCgroup {
             throw std::runtime_error("cannot set memory.limit_in_bytes");
         }
         if (memsw_) writeSmallFile(memory_ + "/memory.memsw.limit_in_bytes", v);
+        memoryLimit_ = bytes;
     }
     void setPidsLimit(std::uint64_t pids) override {
+        if (pids == pidsLimit_) return;
         if (!writeSmallFile(pids_ + "/pids.max", std::to_string(pids)))
             throw std::runtime_error("cannot set pids.max");
+        pidsLimit_ = pids;
     }
     void beginRun() override {
         writeSmallFile(memory_ + "/memory.max_usage_in_bytes", "0");
@@ -177,6 +181,7 @@ class CgroupV1 final : public ContainerCgroup {
   private:
     std::string memory_, cpuacct_, pids_, freezer_;
     bool memsw_ = false;
+    std::uint64_t memoryLimit_ = 0, pidsLimit_ = 0;  // last values written (0: not yet)
     std::uint64_t oomBase_ = 0;
 };
 
@@ -200,17 +205,30 @@ class CgroupV2 final : public ContainerCgroup {
         if (!writeSmallFile(dir_ + "/pids.max", std::to_string(pids)))
             throw std::runtime_error("cannot set pids.max");
     }
+    ~CgroupV2() override {
+        if (peakFd_ >= 0) ::close(peakFd_);
+    }
     void beginRun() override {
         cpuBase_ = keyedValue(readSmallFile(dir_ + "/cpu.stat"), "usage_usec");
-        oomBase_ = keyedValue(readSmallFile(dir_ + "/memory.events"), "oom_kill");
-        maxBase_ = keyedValue(readSmallFile(dir_ + "/memory.events"), "max");
-        // Kernels from 6.12 reset memory.peak on write; older ones keep the lifetime peak.
-        writeSmallFile(dir_ + "/memory.peak", "0");
+        const std::string events = readSmallFile(dir_ + "/memory.events");
+        oomBase_ = keyedValue(events, "oom_kill");
+        maxBase_ = keyedValue(events, "max");
+        // From Linux 6.12 a write to memory.peak resets the peak seen through that open file;
+        // older kernels refuse the write and report the cgroup's lifetime peak.
+        if (peakFd_ >= 0) ::close(peakFd_);
+        peakFd_ = ::open((dir_ + "/memory.peak").c_str(), O_RDWR | O_CLOEXEC);
+        if (peakFd_ < 0) peakFd_ = ::open((dir_ + "/memory.peak").c_str(), O_RDONLY | O_CLOEXEC);
+        if (peakFd_ >= 0) (void)!::write(peakFd_, "reset", 5);
     }
     std::uint64_t cpuUsageUs() override {
         return keyedValue(readSmallFile(dir_ + "/cpu.stat"), "usage_usec") - cpuBase_;
     }
-    std::uint64_t peakMemoryBytes() override { return toU64(readSmallFile(dir_ + "/memory.peak")); }
+    std::uint64_t peakMemoryBytes() override {
+        if (peakFd_ < 0) return toU64(readSmallFile(dir_ + "/memory.peak"));
+        char buf[32] = {};
+        const ssize_t n = ::pread(peakFd_, buf, sizeof buf - 1, 0);
+        return n > 0 ? toU64(std::string(buf, static_cast<std::size_t>(n))) : 0;
+    }
     std::uint64_t oomKills() override {
         return keyedValue(readSmallFile(dir_ + "/memory.events"), "oom_kill") - oomBase_;
     }
@@ -230,6 +248,7 @@ class CgroupV2 final : public ContainerCgroup {
   private:
     std::string dir_;
     std::uint64_t cpuBase_ = 0, oomBase_ = 0, maxBase_ = 0;
+    int peakFd_ = -1;
 };
 
 }  // namespace
