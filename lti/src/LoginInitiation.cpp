@@ -1,6 +1,7 @@
 #include "assay/lti/LoginInitiation.h"
 
 #include "assay/lti/Error.h"
+#include "assay/lti/Random.h"
 
 namespace assay::lti {
 namespace {
@@ -90,6 +91,41 @@ std::string buildAuthRequestUrl(const PlatformRegistration& platform, const Logi
     add("nonce", nonce);
     if (!login.ltiMessageHint.empty()) add("lti_message_hint", login.ltiMessageHint);
     return url;
+}
+
+LoginRedirect beginLogin(const LoginRequest& login, const RegistrationLookup& registrations,
+                         NonceStore& nonces, LoginStateStore& states,
+                         const std::string& redirectUri, std::int64_t now,
+                         std::int64_t ttlSeconds) {
+    std::optional<PlatformRegistration> platform;
+    if (!login.clientId.empty()) {
+        platform = registrations.find(login.issuer, login.clientId);
+    } else {
+        auto all = registrations.findByIssuer(login.issuer);
+        if (all.size() > 1)
+            throw LtiError(ErrorCode::LoginInvalid,
+                           "issuer has several registrations; the login must name client_id");
+        if (all.size() == 1) platform = std::move(all.front());
+    }
+    if (!platform)
+        throw LtiError(ErrorCode::UnknownPlatform,
+                       "no platform registered for issuer " + login.issuer.substr(0, 200));
+    if (!login.deploymentId.empty() && !platform->hasDeployment(login.deploymentId))
+        throw LtiError(ErrorCode::UnknownDeployment,
+                       "deployment " + login.deploymentId.substr(0, 100) + " is not registered");
+
+    LoginRedirect out;
+    out.state = randomToken();
+    out.nonce = randomToken();
+    nonces.issue(out.nonce, now + ttlSeconds);
+    LoginState remembered;
+    remembered.expected = {platform->issuer, platform->clientId, out.nonce, login.targetLinkUri};
+    remembered.storageTarget = login.storageTarget;
+    remembered.expiresAt = now + ttlSeconds;
+    states.put(out.state, remembered);
+    out.url = buildAuthRequestUrl(*platform, login, redirectUri, out.state, out.nonce);
+    out.platform = std::move(*platform);
+    return out;
 }
 
 }  // namespace assay::lti

@@ -2,9 +2,12 @@
 // OIDC third-party login initiation (LTI 1.3 core, section 5.1.1): reading the platform's
 // GET/POST parameters and building the authentication request the browser is sent to.
 // HTTP-agnostic: the endpoint merges query and form parameters and passes them in.
+#include <cstdint>
 #include <map>
 #include <string>
 
+#include "assay/lti/LoginStateStore.h"
+#include "assay/lti/NonceStore.h"
 #include "assay/lti/Registration.h"
 
 namespace assay::lti {
@@ -29,6 +32,23 @@ LoginRequest parseLoginRequest(const std::map<std::string, std::string>& params)
 std::string buildAuthRequestUrl(const PlatformRegistration& platform, const LoginRequest& login,
                                 const std::string& redirectUri, const std::string& state,
                                 const std::string& nonce);
+
+struct LoginRedirect {
+    std::string url;    // where to send the browser (the platform's authorization endpoint)
+    std::string state;  // also to be bound to the browser (cookie or platform storage)
+    std::string nonce;
+    PlatformRegistration platform;
+};
+
+// The whole login step: finds the registration (by issuer and client_id; without client_id the
+// issuer must have exactly one), checks a given deployment id is registered, creates a fresh
+// state and a single-use nonce, records both (for ttlSeconds) and builds the redirect.
+// Throws lti_unknown_platform, lti_unknown_deployment or lti_login_invalid (issuer with
+// several registrations and no client_id).
+LoginRedirect beginLogin(const LoginRequest& login, const RegistrationLookup& registrations,
+                         NonceStore& nonces, LoginStateStore& states,
+                         const std::string& redirectUri, std::int64_t now = systemNow(),
+                         std::int64_t ttlSeconds = 600);
 
 // Percent-encodes everything but RFC 3986 unreserved characters.
 std::string urlEncode(const std::string& value);
