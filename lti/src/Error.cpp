@@ -68,6 +68,8 @@ const char* errorCodeName(ErrorCode code) {
             return "ags_invalid_url";
         case ErrorCode::HttpFailed:
             return "http_failed";
+        case ErrorCode::ServiceTokenFailed:
+            return "service_token_failed";
         case ErrorCode::InvalidArgument:
             return "invalid_argument";
     }

@@ -2,6 +2,8 @@
 #include <Poco/JSON/Array.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <set>
+
 #include "LtiAssert.h"
 #include "TestPlatform.h"
 #include "assay/lti/Base64Url.h"
@@ -29,6 +31,7 @@ class JoseTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testJwksRefusals);
     CPPUNIT_TEST(testWeakOrBogusJwkRefused);
     CPPUNIT_TEST(testPemRoundTrip);
+    CPPUNIT_TEST(testErrorCodeNamesAreStableAndUnique);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -267,6 +270,25 @@ class JoseTest : public CppUnit::TestFixture {
         ASSERT_LTI_ERROR(RsaKey::fromPrivatePem(sealed, "wrong"), ErrorCode::KeysSecret);
         ASSERT_LTI_ERROR(RsaKey::fromPrivatePem(sealed), ErrorCode::KeysSecret);
         ASSERT_LTI_ERROR(RsaKey::fromPrivatePem("garbage"), ErrorCode::KeyInvalid);
+    }
+
+    void testErrorCodeNamesAreStableAndUnique() {
+        std::set<std::string> names;
+        const int last = static_cast<int>(ErrorCode::InvalidArgument);
+        for (int i = 0; i <= last; ++i) {
+            const std::string name = errorCodeName(static_cast<ErrorCode>(i));
+            CPPUNIT_ASSERT(name != "unknown");
+            CPPUNIT_ASSERT(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") ==
+                           std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE("duplicate " + name, names.insert(name).second);
+        }
+        // Codes that pages, logs and tests outside this module rely on.
+        CPPUNIT_ASSERT_EQUAL(std::string("jwt_bad_signature"),
+                             std::string(errorCodeName(ErrorCode::JwtBadSignature)));
+        CPPUNIT_ASSERT_EQUAL(std::string("lti_nonce_replayed"),
+                             std::string(errorCodeName(ErrorCode::NonceReplayed)));
+        CPPUNIT_ASSERT_EQUAL(std::string("jwt_alg_not_allowed"),
+                             std::string(errorCodeName(ErrorCode::JwtAlgNotAllowed)));
     }
 };
 

@@ -39,6 +39,7 @@ enum class ErrorCode {
     DeepLinkNotAllowed,  // item type or count not accepted by the platform
     AgsInvalidUrl,       // a line-item URL that is not an absolute http(s) URL
     HttpFailed,          // an outbound request failed in transport (connect, TLS, timeout, size)
+    ServiceTokenFailed,  // the platform's token endpoint refused or answered nonsense
     InvalidArgument,     // a caller passed a value the function cannot use
 };
 
