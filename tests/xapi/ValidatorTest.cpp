@@ -1,6 +1,7 @@
 // Table of malformed and well-formed statements under both xAPI versions.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -300,6 +301,17 @@ std::vector<BadCase> badCases() {
         {"contextGroup wrong objectType",
          ctx(R"({"contextGroups":[{"objectType":"Group","group":{"objectType":"Group","mbox":"mailto:g@e.com"}}]})"),
          ErrorCode::InvalidObjectType, "$.context.contextGroups[0].objectType", V2},
+        {"language tag repeated singleton",
+         withVerb(R"({"id":"http://example.com/v","display":{"zh-z-aaa-z-bbb-c-ccc":"x"}})"),
+         ErrorCode::InvalidLanguageTag, "$.verb.display['zh-z-aaa-z-bbb-c-ccc']"},
+        {"language tag repeated variant",
+         withVerb(R"({"id":"http://example.com/v","display":{"de-1901-1901":"x"}})"),
+         ErrorCode::InvalidLanguageTag, "$.verb.display['de-1901-1901']"},
+        {"language tag subtag too long",
+         withVerb(R"({"id":"http://example.com/v","display":{"en-something-AU":"x"}})"),
+         ErrorCode::InvalidLanguageTag, "$.verb.display['en-something-AU']"},
+        {"language tag nine letters", ctx(R"({"language":"something"})"),
+         ErrorCode::InvalidLanguageTag, "$.context.language"},
     };
 }
 
@@ -366,6 +378,7 @@ std::vector<std::pair<std::string, Version>> goodCases() {
         {res(R"({"extensions":{"http://e.com/x":null,"http://e.com/y":[1,null,{"a":null}]},"duration":"P3Y1M29DT4H35M59.14S"})"),
          V1},
         {with(R"("timestamp":"2024-02-29T23:59:59")"), V1},
+        {with(R"("timestamp":"2008-09-15 15:53:00.601+00:00")"), V2},
         {with(
              R"("timestamp":"2024-02-29T23:59:59.123456+05:30","stored":"2024-03-01T00:00:00.1-0800")"),
          V2},
@@ -398,6 +411,7 @@ class ValidatorTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testRoundTrip);
     CPPUNIT_TEST(testVersionHeader);
     CPPUNIT_TEST(testActorParameter);
+    CPPUNIT_TEST(testCodeNames);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -441,6 +455,16 @@ class ValidatorTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT(parsed);
         CPPUNIT_ASSERT(parsed->batch);
         CPPUNIT_ASSERT_EQUAL(size_t(2), parsed->statements.size());
+        const std::string withId = with(R"("id":"6690e6c9-3ef0-4ed3-8b37-7f3964730bee")");
+        const std::string upperId = with(R"("id":"6690E6C9-3EF0-4ED3-8B37-7F3964730BEE")");
+        std::string dup = "[";
+        dup.append(withId).append(",").append(statement()).append(",").append(upperId).append("]");
+        auto duplicate = parseStatements(dup, V1);
+        auto* dupErr = std::get_if<XapiError>(&duplicate);
+        CPPUNIT_ASSERT(dupErr);
+        CPPUNIT_ASSERT_EQUAL(std::string("xapi.duplicate_statement_id"),
+                             std::string(dupErr->name()));
+        CPPUNIT_ASSERT_EQUAL(std::string("$[2].id"), dupErr->path);
         auto single = parseStatements(statement(), V2);
         CPPUNIT_ASSERT(!std::get<ParsedStatements>(single).batch);
         CPPUNIT_ASSERT(std::holds_alternative<XapiError>(parseStatements("[1]", V1)));
@@ -476,6 +500,21 @@ class ValidatorTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT(std::get<XapiError>(missing).code == ErrorCode::MissingVersionHeader);
         CPPUNIT_ASSERT_EQUAL(std::string("2.0.0"), std::string(versionHeaderValue(V2)));
         CPPUNIT_ASSERT_EQUAL(std::string("1.0.3"), std::string(versionHeaderValue(V1)));
+    }
+
+    void testCodeNames() {
+        std::set<std::string> names;
+        const int last = static_cast<int>(ErrorCode::UnsupportedContentType);
+        for (int i = 0; i <= last; ++i) {
+            const auto code = static_cast<ErrorCode>(i);
+            const std::string name(codeName(code));
+            CPPUNIT_ASSERT(name.rfind("xapi.", 0) == 0 && name != "xapi.unknown");
+            CPPUNIT_ASSERT_MESSAGE(name, names.insert(name).second);
+            CPPUNIT_ASSERT_EQUAL(code == ErrorCode::PayloadTooLarge ? 413 : 400,
+                                 httpStatusFor(code));
+        }
+        auto e = makeError(ErrorCode::InvalidIri, "bad", "$.verb.id");
+        CPPUNIT_ASSERT_EQUAL(std::string("xapi.invalid_iri at $.verb.id: bad"), e.describe());
     }
 
     void testActorParameter() {

@@ -84,6 +84,10 @@ std::string_view codeName(ErrorCode code) {
             return "xapi.signature_mismatch";
         case ErrorCode::SignatureInvalid:
             return "xapi.signature_invalid";
+        case ErrorCode::DuplicateStatementId:
+            return "xapi.duplicate_statement_id";
+        case ErrorCode::UnsupportedContentType:
+            return "xapi.unsupported_content_type";
     }
     return "xapi.unknown";
 }

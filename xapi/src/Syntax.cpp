@@ -208,11 +208,24 @@ bool isLanguageTag(std::string_view s) {
         if (it.done) return true;
         t = it.next();
     }
+    // Variants and extension singletons must not repeat (RFC 5646 2.2.5, 2.2.6).
+    std::array<std::string_view, 8> variants{};
+    size_t variantCount = 0;
     while ((t.size() >= 5) || (t.size() == 4 && isDigit(t[0]))) {  // variants
+        for (size_t i = 0; i < variantCount; ++i) {
+            if (iequals(variants[i], t)) return false;
+        }
+        if (variantCount == variants.size()) return false;
+        variants[variantCount++] = t;
         if (it.done) return true;
         t = it.next();
     }
+    uint64_t singletons = 0;                     // one bit per letter / digit seen
     while (t.size() == 1 && !iequals(t, "x")) {  // extensions
+        const char c = lower(t[0]);
+        const uint64_t bit = uint64_t{1} << (isDigit(c) ? 26 + (c - '0') : c - 'a');
+        if (singletons & bit) return false;
+        singletons |= bit;
         if (it.done) return false;
         int count = 0;
         while (!it.done && it.peek().size() >= 2) {
@@ -254,7 +267,8 @@ std::optional<int64_t> parseTimestamp(std::string_view s, bool requireZone) {
         !expect(s, p, '-') || !digits(s, p, 2, day)) {
         return std::nullopt;
     }
-    if (p >= s.size() || (s[p] != 'T' && s[p] != 't')) return std::nullopt;
+    // RFC 3339 allows a space in place of the 'T'.
+    if (p >= s.size() || (s[p] != 'T' && s[p] != 't' && s[p] != ' ')) return std::nullopt;
     ++p;
     if (!digits(s, p, 2, hour) || !expect(s, p, ':') || !digits(s, p, 2, minute) ||
         !expect(s, p, ':') || !digits(s, p, 2, second)) {

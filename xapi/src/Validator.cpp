@@ -1,5 +1,8 @@
 #include "assay/xapi/Validator.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 
@@ -10,6 +13,36 @@ namespace assay::xapi {
 using detail::Kind;
 using detail::kindOf;
 using detail::StatementValidator;
+
+namespace {
+
+// The first statement of a batch whose id an earlier one already uses (ids compare
+// case-insensitively, as UUIDs do).
+std::optional<XapiError> duplicateId(const std::vector<Poco::JSON::Object::Ptr>& statements) {
+    if (statements.size() < 2) return std::nullopt;
+    std::vector<std::pair<std::string, size_t>> ids;
+    ids.reserve(statements.size());
+    for (size_t i = 0; i < statements.size(); ++i) {
+        if (const auto* id = detail::memberString(*statements[i], "id")) {
+            std::string lower = *id;
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            ids.emplace_back(std::move(lower), i);
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 1; i < ids.size(); ++i) {
+        if (ids[i].first == ids[i - 1].first) {
+            const size_t later = std::max(ids[i].second, ids[i - 1].second);
+            return makeError(ErrorCode::DuplicateStatementId,
+                             "two statements of the batch have the id " + ids[i].first,
+                             "$[" + std::to_string(later) + "].id");
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 std::variant<Poco::Dynamic::Var, XapiError> parseJson(std::string_view text) {
     try {
@@ -59,6 +92,7 @@ std::variant<ParsedStatements, XapiError> validateStatements(const Poco::Dynamic
                 validator.statement(*it, i);
                 out.statements.push_back(it->extract<Poco::JSON::Object::Ptr>());
             }
+            if (auto dup = duplicateId(out.statements)) return *dup;
         } else {
             validator.statement(body);
             out.statements.push_back(body.extract<Poco::JSON::Object::Ptr>());

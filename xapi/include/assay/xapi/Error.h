@@ -51,6 +51,8 @@ enum class ErrorCode {
     SignatureAlgorithm,      // JWS alg is not RS256 / RS384 / RS512
     SignatureMismatch,       // JWS payload differs from the statement
     SignatureInvalid,        // cryptographic verification failed
+    DuplicateStatementId,    // two statements of one batch share an id
+    UnsupportedContentType,  // a statements request neither JSON nor multipart/mixed
 };
 
 // The stable name of a code, e.g. "xapi.unknown_property".
