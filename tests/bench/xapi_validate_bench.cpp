@@ -80,10 +80,21 @@ int main(int argc, char** argv) {
         }
         parsed.push_back(std::get<Poco::Dynamic::Var>(parseJson(s)));
     }
+    // A batch of 50 distinct statements (ids must not repeat within a batch).
+    StatementBuilder builder({"https://assay.example.edu", "", "Assay", "en"});
     std::string batch = "[";
     for (int i = 0; i < 50; ++i) {
+        StudentEvent e;
+        e.learner = {"https://moodle.example.edu", "u-" + std::to_string(i), ""};
+        e.assignment = {"42", "Loops", {"7", "CS1"}};
+        e.attemptId = "attempt-" + std::to_string(i);
+        e.eventId = "batch-event-" + std::to_string(i);
+        e.timestampMillis = 1717243200250 + i;
+        RunResult run{"run-" + std::to_string(i), 7, 10, false, 1254, 10, {{"test_empty"}}};
+        std::ostringstream s;
+        builder.practiceRun(e, run)->stringify(s);
         if (i) batch += ",";
-        batch += samples[static_cast<size_t>(i) % samples.size()];
+        batch += s.str();
     }
     batch += "]";
     size_t failures = 0;
