@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <mutex>
 
 #include "assay/lti/Error.h"
@@ -23,6 +24,24 @@ size_t onData(char* ptr, size_t size, size_t nmemb, void* userdata) {
         return 0;  // aborts the transfer
     }
     sink->body.append(ptr, n);
+    return n;
+}
+
+size_t onHeader(char* ptr, size_t size, size_t nmemb, void* userdata) {
+    auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(userdata);
+    const size_t n = size * nmemb;
+    std::string line(ptr, n);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
+        line.pop_back();
+    if (line.rfind("HTTP/", 0) == 0) {
+        headers->clear();  // a new response (after a redirect or 100-continue)
+    } else if (const auto colon = line.find(':');
+               colon != std::string::npos && headers->size() < 200) {
+        auto value = line.substr(colon + 1);
+        const auto start = value.find_first_not_of(" \t");
+        value = start == std::string::npos ? std::string() : value.substr(start);
+        headers->emplace_back(line.substr(0, colon), value);
+    }
     return n;
 }
 
@@ -73,6 +92,9 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(c, CURLOPT_USERAGENT, options_.userAgent.c_str());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onData);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    std::vector<std::pair<std::string, std::string>> responseHeaders;
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &responseHeaders);
 
     std::unique_ptr<curl_slist, SlistFree> headers;
     for (const auto& [name, value] : request.headers) {
@@ -110,7 +132,20 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
     if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr)
         response.contentType = ct;
     response.body = std::move(sink.body);
+    response.headers = std::move(responseHeaders);
     return response;
+}
+
+std::string HttpResponse::header(const std::string& name) const {
+    for (const auto& [key, value] : headers) {
+        if (key.size() != name.size()) continue;
+        bool same = true;
+        for (size_t i = 0; i < key.size() && same; ++i)
+            same = std::tolower(static_cast<unsigned char>(key[i])) ==
+                   std::tolower(static_cast<unsigned char>(name[i]));
+        if (same) return value;
+    }
+    return {};
 }
 
 }  // namespace assay::lti

@@ -29,6 +29,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
         if (route.delayMs > 0) Poco::Thread::sleep(route.delayMs);
         resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(route.status));
         resp.setContentType(route.contentType);
+        for (const auto& [name, value] : route.headers)
+            resp.add(name, value);
         resp.setContentLength(static_cast<std::streamsize>(route.body.size()));
         resp.send() << route.body;
     }

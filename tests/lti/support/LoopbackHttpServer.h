@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace assay::lti::test {
@@ -18,6 +19,7 @@ class LoopbackHttpServer {
         std::string contentType = "application/json";
         std::string body;
         int delayMs = 0;
+        std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
     };
     struct Recorded {
         std::string method;

@@ -20,6 +20,10 @@ struct HttpResponse {
     long status = 0;
     std::string contentType;
     std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // of the final response
+
+    // First header with this name (case-insensitive), empty when absent.
+    std::string header(const std::string& name) const;
 };
 
 class HttpClient {
