@@ -7,6 +7,7 @@
 
 #include "assay/xapi/Comparison.h"
 #include "assay/xapi/OutputForm.h"
+#include "assay/xapi/StatementIndex.h"
 #include "assay/xapi/StatementQuery.h"
 #include "assay/xapi/StoredForm.h"
 #include "assay/xapi/Validator.h"
@@ -34,6 +35,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 rendered->stringify(out);
             }
             if (!statementsEquivalent(*s, *copy)) __builtin_trap();
+            // Every activity the index relates to the statement is found by the filter.
+            const auto index = indexStatement(*s);
+            for (const auto& id : index.relatedActivities) {
+                StatementQuery byActivity;
+                byActivity.activity = id;
+                byActivity.relatedActivities = true;
+                if (!matchesQuery(*s, 0, byActivity)) __builtin_trap();
+            }
+            for (const auto& mention : activitiesWithDefinitions(*s)) {
+                if (mention.definition) (void)mergeActivityDefinition(nullptr, *mention.definition);
+            }
             StoreOptions options;
             options.storedMillis = 1700000000000;
             options.version = v;

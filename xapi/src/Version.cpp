@@ -29,6 +29,12 @@ std::variant<Version, XapiError> versionFromHeader(std::optional<std::string_vie
         "X-Experience-API-Version");
 }
 
+const std::vector<std::string_view>& supportedVersions() {
+    static const std::vector<std::string_view> versions = {"1.0.0", "1.0.1", "1.0.2", "1.0.3",
+                                                           "2.0.0"};
+    return versions;
+}
+
 namespace {
 // "<major>.0.<digits>" with the given major digit.
 bool isPatchOf(std::string_view s, char major) {

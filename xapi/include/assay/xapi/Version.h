@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "assay/xapi/Error.h"
 
@@ -23,6 +24,9 @@ std::string_view defaultStatementVersion(Version v);
 // Parses the request header. A missing header (nullopt) gives MissingVersionHeader, anything
 // other than 1.0, 1.0.0-1.0.3, 2.0, 2.0.0 gives UnsupportedVersion; both answer 400.
 std::variant<Version, XapiError> versionFromHeader(std::optional<std::string_view> header);
+
+// The versions the About resource lists: "1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0".
+const std::vector<std::string_view>& supportedVersions();
 
 // Whether a statement's own "version" property is acceptable under the request's rules.
 bool statementVersionAllowed(std::string_view statementVersion, Version requestVersion);
