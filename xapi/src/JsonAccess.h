@@ -1,6 +1,9 @@
 // Internal: cheap classification of Poco JSON values.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -31,7 +34,7 @@ inline const std::string& asString(const Poco::Dynamic::Var& v) {
 }
 
 // Pointer to the member value or nullptr, without copying the Var.
-inline const Poco::Dynamic::Var* member(const Poco::JSON::Object& o, const std::string& key) {
+inline const Poco::Dynamic::Var* member(const Poco::JSON::Object& o, std::string_view key) {
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (it->first == key) return &it->second;
     }
@@ -39,13 +42,13 @@ inline const Poco::Dynamic::Var* member(const Poco::JSON::Object& o, const std::
 }
 
 // Member as string, or nullptr when absent or not a string.
-inline const std::string* memberString(const Poco::JSON::Object& o, const std::string& key) {
+inline const std::string* memberString(const Poco::JSON::Object& o, std::string_view key) {
     const auto* v = member(o, key);
     return v && kindOf(*v) == Kind::String ? &asString(*v) : nullptr;
 }
 
 // Member as object pointer, or null Ptr.
-inline Poco::JSON::Object::Ptr memberObject(const Poco::JSON::Object& o, const std::string& key) {
+inline Poco::JSON::Object::Ptr memberObject(const Poco::JSON::Object& o, std::string_view key) {
     const auto* v = member(o, key);
     return v && kindOf(*v) == Kind::Object ? v->extract<Poco::JSON::Object::Ptr>()
                                            : Poco::JSON::Object::Ptr();

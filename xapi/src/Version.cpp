@@ -36,8 +36,9 @@ const std::vector<std::string_view>& supportedVersions() {
 }
 
 namespace {
-// "<major>.0.<digits>" with the given major digit.
+// "<major>.0" or "<major>.0.<digits>" with the given major digit.
 bool isPatchOf(std::string_view s, char major) {
+    if (s.size() == 3) return s[0] == major && s.substr(1) == ".0";
     if (s.size() < 5 || s[0] != major || s.substr(1, 3) != ".0.") return false;
     for (size_t i = 4; i < s.size(); ++i) {
         if (s[i] < '0' || s[i] > '9') return false;

@@ -28,7 +28,8 @@ std::variant<Version, XapiError> versionFromHeader(std::optional<std::string_vie
 // The versions the About resource lists: "1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0".
 const std::vector<std::string_view>& supportedVersions();
 
-// Whether a statement's own "version" property is acceptable under the request's rules.
+// Whether a statement's own "version" property is acceptable under the request's rules:
+// "1.0" or "1.0.x" always, "2.0" or "2.0.x" under the 2.0 rules.
 bool statementVersionAllowed(std::string_view statementVersion, Version requestVersion);
 
 }  // namespace assay::xapi
