@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "PatternChecks.h"
 #include "TargetCheck.h"
 
 namespace assay::pyparse {
@@ -161,6 +162,23 @@ class Checker {
             case P::RuleArglist:
                 checkArguments(static_cast<P::ArglistContext*>(node));
                 break;
+            case P::RuleMatch_stmt:
+                report(checkMatch(static_cast<P::Match_stmtContext*>(node)));
+                break;
+            case P::RuleTestlist_star_expr:
+                // A lone starred expression is only valid as part of a tuple.
+                if (node->children.size() == 1 &&
+                    dynamic_cast<P::Star_exprContext*>(node->children[0]))
+                    report(errorAt(node->getStart(), "can't use starred expression here"));
+                break;
+            case P::RuleAsync_stmt: {
+                auto* stmt = static_cast<P::Async_stmtContext*>(node);
+                if (!stmt->funcdef() && scopes_.back().kind != ScopeKind::AsyncFunction)
+                    report(errorAt(node->getStart(), stmt->with_stmt()
+                                                         ? "'async with' outside async function"
+                                                         : "'async for' outside async function"));
+                break;
+            }
             case P::RuleFstring_replacement_field: {
                 auto* field = static_cast<P::Fstring_replacement_fieldContext*>(node);
                 if (auto* conversion = field->name()) {

@@ -64,7 +64,7 @@ def outer(a, *args, k=1, **kw):
     return inner
 
 match command:
-    case Point(x=px, y=0) | [px, *rest]:
+    case Point(x=px, y=0, z=rest) | [px, *rest]:
         print(px, rest)
     case {"k": value, **others} if value:
         pass

@@ -122,20 +122,21 @@ class PyParseValidTest : public CppUnit::TestFixture {
         auto r = parseValid(
             "match command.split():\n"
             "    case [action]: pass\n"
-            "    case [action, obj] | ('go' | 'move', obj) if obj: pass\n"
+            "    case [action, obj] | ('go' | 'move', obj, action) if obj: pass\n"
             "    case Point(x=0, y=0) | Point(0, 0, z=_): pass\n"
             "    case {'k': v, **rest}: pass\n"
             "    case {1: _, 'a': [1, 2], -1: None, 1 + 2j: True, Color.RED: x}: pass\n"
-            "    case [1, 2, *others] | (1, *_) | () | []: pass\n"
+            "    case [1, 2, *others] | (1, *others): pass\n"
+            "    case () | [] | (1, *_): pass\n"
             "    case -1 | 1.5 | -2 - 3j | 's' 't' | b'' | None | True | False: pass\n"
             "    case str() | bytes() as s: pass\n"
-            "    case (a as b) as c: pass\n"
+            "    case (a as b) as c if c: pass\n"
             "    case mod.sub.CONST: pass\n"
             "    case _: pass\n"
             "match a, *b:\n    case 1, 2: pass\n"
-            "match (x):\n    case y if (y := 0): pass\n");
+            "match (x):\n    case y if (y := 0): pass\n    case _: pass\n");
         CPPUNIT_ASSERT_EQUAL(size_t(3), find<P::Match_stmtContext>(*r).size());
-        CPPUNIT_ASSERT_EQUAL(size_t(13), find<P::Case_blockContext>(*r).size());
+        CPPUNIT_ASSERT_EQUAL(size_t(15), find<P::Case_blockContext>(*r).size());
         CPPUNIT_ASSERT_EQUAL(size_t(7), find<P::Mapping_itemContext>(*r).size());
         size_t classPatterns = 0, valuePatterns = 0;
         for (auto* p : find<P::Name_or_class_patternContext>(*r)) {
@@ -145,7 +146,7 @@ class PyParseValidTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(size_t(4), classPatterns);
         CPPUNIT_ASSERT_EQUAL(size_t(1),
                              valuePatterns);  // mod.sub.CONST (Color.RED is a mapping key)
-        CPPUNIT_ASSERT_EQUAL(size_t(2), find<P::GuardContext>(*r).size());
+        CPPUNIT_ASSERT_EQUAL(size_t(3), find<P::GuardContext>(*r).size());
     }
 
     void testSoftKeywordsAsIdentifiers() {
