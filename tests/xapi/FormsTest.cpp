@@ -254,6 +254,12 @@ class FormsTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT(parseTimestamp("2024-01-01T00:00:00", false));
         CPPUNIT_ASSERT(!parseTimestamp("2024-01-01T00:00:00-0000", false));
         CPPUNIT_ASSERT(!parseTimestamp("2024-01-01T00:00:00Z ", false));
+        CPPUNIT_ASSERT_EQUAL(int64_t(-3600000), *parseTimestamp("19700101T000000+0100", true));
+        CPPUNIT_ASSERT_EQUAL(int64_t(500), *parseTimestamp("1970-01-01 00:00:00.5Z", true));
+        CPPUNIT_ASSERT(!parseTimestamp("2024-0101T00:00:00Z", false));  // mixed formats
+        CPPUNIT_ASSERT(!parseTimestamp("20240101T00:00:00Z", false));
+        CPPUNIT_ASSERT(!parseTimestamp("01/011/2015", false));
+        CPPUNIT_ASSERT(!parseTimestamp("2008-09-15T15:53:00.601-00", false));
         CPPUNIT_ASSERT_EQUAL(std::string("2000-02-29T00:00:00.250Z"),
                              formatTimestamp(951782400250));
         CPPUNIT_ASSERT(isDuration("PT4H35M59.14S"));

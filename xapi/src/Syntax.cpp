@@ -263,15 +263,18 @@ bool isMediaType(std::string_view s) {
 std::optional<int64_t> parseTimestamp(std::string_view s, bool requireZone) {
     size_t p = 0;
     int year, month, day, hour, minute, second;
-    if (!digits(s, p, 4, year) || !expect(s, p, '-') || !digits(s, p, 2, month) ||
-        !expect(s, p, '-') || !digits(s, p, 2, day)) {
+    // ISO 8601 extended (2024-05-01T10:00:00) or basic (20240501T100000) format.
+    const bool extended = s.size() > 4 && s[4] == '-';
+    auto separator = [&](char c) { return !extended || expect(s, p, c); };
+    if (!digits(s, p, 4, year) || !separator('-') || !digits(s, p, 2, month) || !separator('-') ||
+        !digits(s, p, 2, day)) {
         return std::nullopt;
     }
     // RFC 3339 allows a space in place of the 'T'.
     if (p >= s.size() || (s[p] != 'T' && s[p] != 't' && s[p] != ' ')) return std::nullopt;
     ++p;
-    if (!digits(s, p, 2, hour) || !expect(s, p, ':') || !digits(s, p, 2, minute) ||
-        !expect(s, p, ':') || !digits(s, p, 2, second)) {
+    if (!digits(s, p, 2, hour) || !separator(':') || !digits(s, p, 2, minute) || !separator(':') ||
+        !digits(s, p, 2, second)) {
         return std::nullopt;
     }
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 ||

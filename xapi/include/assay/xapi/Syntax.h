@@ -31,7 +31,9 @@ bool isLanguageTag(std::string_view s);
 // Internet media type "type/subtype[; params]".
 bool isMediaType(std::string_view s);
 
-// ISO 8601 combined date and time. Returns milliseconds since the epoch (UTC) or nullopt.
+// ISO 8601 combined date and time, extended (2024-05-01T10:00:00.5+02:00) or basic
+// (20240501T100000Z) format; a space may replace the T as in RFC 3339. Seconds are required.
+// Returns milliseconds since the epoch (UTC) or nullopt.
 // Without a zone designator the time counts as UTC and, if requireZone, is rejected.
 // The "unknown offset" forms -00:00 / -0000 / -00 are always rejected.
 std::optional<int64_t> parseTimestamp(std::string_view s, bool requireZone);
