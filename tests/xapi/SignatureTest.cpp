@@ -221,6 +221,13 @@ class SignatureTest : public CppUnit::TestFixture {
                        ErrorCode::SignatureMalformed);
         // Missing part, wrong content type.
         CPPUNIT_ASSERT(verifyStatementSignature(*s, {})->code == ErrorCode::AttachmentMissing);
+        // A signature referenced by fileUrl and sent without its part is not checked.
+        auto byUrl = parse(xapitest::statement());
+        signStatement(*byUrl, keys().privatePem);
+        byUrl->getArray("attachments")
+            ->getObject(0)
+            ->set("fileUrl", std::string("http://e.com/sig"));
+        CPPUNIT_ASSERT(!verifyStatementSignature(*byUrl, {}));
         auto list = s->getArray("attachments");
         list->getObject(0)->set("contentType", std::string("application/jose"));
         CPPUNIT_ASSERT(verifyStatementSignature(*s, {badB64})->code ==

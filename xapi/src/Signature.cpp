@@ -133,7 +133,11 @@ std::optional<XapiError> verifyStatementSignature(const Obj& statement,
             part = &p;
         }
     }
-    if (!part) return sigError(ErrorCode::AttachmentMissing, "the signature part is missing");
+    if (!part) {
+        // A signature only referenced by fileUrl cannot be read here: nothing to verify.
+        if (detail::member(*header, "fileUrl")) return std::nullopt;
+        return sigError(ErrorCode::AttachmentMissing, "the signature part is missing");
+    }
 
     std::string_view jws = part->content;
     while (!jws.empty() && (jws.back() == '\n' || jws.back() == '\r' || jws.back() == ' ')) {

@@ -24,8 +24,9 @@ bool isSignedStatement(const Poco::JSON::Object& statement);
 // is a compact JWS with alg RS256/384/512, its payload is a statement equivalent to the
 // received one without the signature attachment, and - when the JWS header carries an x5c
 // certificate or `publicKeyPem` is given - the signature verifies. nullopt for unsigned
-// statements and valid signatures. Codes: SignatureMalformed, SignatureAlgorithm,
-// SignatureMismatch, SignatureInvalid, AttachmentMissing (all 400).
+// statements, valid signatures, and signatures only referenced by fileUrl (sent without
+// their part, so there is nothing to check beyond the content type). Codes: SignatureMalformed,
+// SignatureAlgorithm, SignatureMismatch, SignatureInvalid, AttachmentMissing (all 400).
 std::optional<XapiError> verifyStatementSignature(const Poco::JSON::Object& statement,
                                                   const std::vector<AttachmentPart>& parts,
                                                   const std::string& publicKeyPem = {});
