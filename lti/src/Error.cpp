@@ -70,6 +70,8 @@ const char* errorCodeName(ErrorCode code) {
             return "http_failed";
         case ErrorCode::ServiceTokenFailed:
             return "service_token_failed";
+        case ErrorCode::RegistrationInvalid:
+            return "lti_registration_invalid";
         case ErrorCode::InvalidArgument:
             return "invalid_argument";
     }

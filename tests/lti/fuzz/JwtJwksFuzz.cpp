@@ -4,6 +4,9 @@
 //   2: an id_token payload, signed by a fixed platform key and run through the whole
 //      LaunchValidator (so claim reading is reached, not only signature checking)
 //   3: AGS line-item URLs, base64url text and login parameters
+//   4: documents from platform services: token response, NRPS page with Link header,
+//      OpenID configuration and registration response of dynamic registration
+// The seed files start with the digit of their mode.
 // Any LtiError is an expected refusal; anything else escaping, or a crash, is a bug.
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +15,8 @@
 
 #include "assay/lti/AgsScore.h"
 #include "assay/lti/Base64Url.h"
+#include "assay/lti/ClientAssertion.h"
+#include "assay/lti/DynamicRegistration.h"
 #include "assay/lti/Error.h"
 #include "assay/lti/Json.h"
 #include "assay/lti/Jwks.h"
@@ -19,6 +24,7 @@
 #include "assay/lti/Jwt.h"
 #include "assay/lti/LaunchValidator.h"
 #include "assay/lti/LoginInitiation.h"
+#include "assay/lti/NrpsRoster.h"
 
 using namespace assay::lti;
 
@@ -105,13 +111,32 @@ void fuzzMisc(const std::string& text) {
                               "n");
 }
 
+void fuzzServiceDocuments(const std::string& text) {
+    const auto split = text.find('\n');
+    const std::string head = text.substr(0, split);
+    (void)linkRelUrl(head);
+    for (const auto& fn : std::initializer_list<void (*)(const std::string&)>{
+             [](const std::string& t) { (void)parseAccessTokenResponse(t, 0); },
+             [](const std::string& t) { (void)parseMembershipPage(t, t.substr(0, 200)); },
+             [](const std::string& t) {
+                 (void)parsePlatformConfiguration(t, "https://moodle.example.edu/x");
+             },
+             [](const std::string& t) { (void)parseRegistrationResponse(t); }}) {
+        try {
+            fn(split == std::string::npos ? text : text.substr(split + 1));
+        } catch (const LtiError&) {
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
     const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
-        switch (data[0] % 4) {
+        const int mode = data[0] >= '0' && data[0] <= '9' ? data[0] - '0' : data[0];
+        switch (mode % 5) {
             case 0:
                 fuzzJws(text);
                 break;
@@ -121,8 +146,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             case 2:
                 fuzzLaunchPayload(text);
                 break;
-            default:
+            case 3:
                 fuzzMisc(text);
+                break;
+            default:
+                fuzzServiceDocuments(text);
                 break;
         }
     } catch (const LtiError&) {
