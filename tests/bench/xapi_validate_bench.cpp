@@ -2,10 +2,12 @@
 // Usage: xapi_validate_bench [--seconds S]   (default 3 s per measurement)
 // Prints one JSON object: parse+validate of single statements, validate-only of parsed
 // trees, and parse+validate of batches of 50 (what POST /statements receives).
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +17,20 @@
 
 using namespace assay::xapi;
 using Clock = std::chrono::steady_clock;
+
+// Counts heap allocations, to show what validating a parsed statement costs beyond time.
+static std::atomic<uint64_t> gAllocations{0};
+void* operator new(std::size_t size) {
+    gAllocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 namespace {
 
@@ -109,6 +125,12 @@ int main(int argc, char** argv) {
     const Rate batches = measure(seconds, 50, [&](uint64_t) {
         failures += std::holds_alternative<XapiError>(parseStatements(batch, Version::V1_0_3));
     });
+    // Allocations of one validate-only pass over every parsed sample.
+    const uint64_t before = gAllocations.load();
+    for (const auto& p : parsed)
+        failures += validateStatement(p, Version::V2_0_0).has_value();
+    const double allocationsPerValidation =
+        static_cast<double>(gAllocations.load() - before) / static_cast<double>(parsed.size());
     if (failures) {
         std::fprintf(stderr, "%zu validations failed\n", failures);
         return 1;
@@ -116,8 +138,10 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"benchmark\":\"xapi_validate\",\"threads\":1,\"seconds_per_measurement\":%.2f,"
         "\"parse_and_validate_per_second\":%.0f,\"validate_only_per_second\":%.0f,"
-        "\"batch50_parse_and_validate_per_second\":%.0f,\"statements\":%llu}\n",
+        "\"batch50_parse_and_validate_per_second\":%.0f,\"allocations_per_validation\":%.2f,"
+        "\"statements\":%llu}\n",
         seconds, single.perSecond, validateOnly.perSecond, batches.perSecond,
+        allocationsPerValidation,
         static_cast<unsigned long long>(single.statements + validateOnly.statements +
                                         batches.statements));
     return 0;

@@ -418,6 +418,7 @@ class ValidatorTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testVersionHeader);
     CPPUNIT_TEST(testActorParameter);
     CPPUNIT_TEST(testCodeNames);
+    CPPUNIT_TEST(testLongComponentLists);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -506,6 +507,28 @@ class ValidatorTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT(std::get<XapiError>(missing).code == ErrorCode::MissingVersionHeader);
         CPPUNIT_ASSERT_EQUAL(std::string("2.0.0"), std::string(versionHeaderValue(V2)));
         CPPUNIT_ASSERT_EQUAL(std::string("1.0.3"), std::string(versionHeaderValue(V1)));
+    }
+
+    // Long component lists take another path for the distinct-id check.
+    void testLongComponentLists() {
+        auto build = [](int count, int duplicateOf) {
+            std::string list;
+            for (int i = 0; i < count; ++i) {
+                if (i) list += ",";
+                const int id = (i == count - 1 && duplicateOf >= 0) ? duplicateOf : (count - i) * 7;
+                list += R"({"id":"c)" + std::to_string(id) + R"("})";
+            }
+            return interaction(R"({"interactionType":"choice","choices":[)" + list + "]}");
+        };
+        CPPUNIT_ASSERT(!validateStatement(std::string_view(build(100, -1)), V1));
+        for (int dup : {700, 490, 420, 14}) {  // ids of elements 0, 30, 40 and 98
+            auto err = validateStatement(std::string_view(build(100, dup)), V1);
+            CPPUNIT_ASSERT_MESSAGE(std::to_string(dup),
+                                   err && err->code == ErrorCode::InvalidInteraction);
+            CPPUNIT_ASSERT_EQUAL(std::string("$.object.definition.choices[99].id"), err->path);
+        }
+        auto early = validateStatement(std::string_view(build(20, 7 * 5)), V1);
+        CPPUNIT_ASSERT(early && early->path == "$.object.definition.choices[19].id");
     }
 
     void testCodeNames() {

@@ -1,7 +1,8 @@
 // Statement objects: activities and their definitions, statement references, sub-statements.
 #include "StatementValidator.h"
 
-#include <set>
+#include <algorithm>
+#include <vector>
 
 #include "assay/xapi/Syntax.h"
 
@@ -158,7 +159,10 @@ void StatementValidator::definition(const Poco::Dynamic::Var& v) {
 void StatementValidator::interactionComponents(const Poco::Dynamic::Var& v) {
     static constexpr std::array<std::string_view, 2> kKeys = {"id", "description"};
     const auto& a = array(v);
-    std::set<std::string_view> ids;
+    // Ids seen so far: inline for the usual short lists, a sorted copy for long ones.
+    constexpr size_t kInline = 32;
+    std::array<std::string_view, kInline> seen{};
+    std::vector<std::string_view> many;
     int i = 0;
     for (auto it = a.begin(); it != a.end(); ++it, ++i) {
         Scope e(*this, {}, i);
@@ -170,9 +174,21 @@ void StatementValidator::interactionComponents(const Poco::Dynamic::Var& v) {
             Scope s(*this, "id");
             const std::string& id = string(*m[0]);
             if (id.empty()) fail(ErrorCode::InvalidInteraction, "component ids must not be empty");
-            if (!ids.insert(id).second) {
-                fail(ErrorCode::InvalidInteraction, "component ids must be distinct");
+            const auto n = static_cast<size_t>(i);
+            bool duplicate = false;
+            if (n < kInline) {
+                duplicate = std::find(seen.begin(), seen.begin() + n, id) != seen.begin() + n;
+                seen[n] = id;
+            } else {
+                if (many.empty()) {
+                    many.assign(seen.begin(), seen.end());
+                    std::sort(many.begin(), many.end());
+                }
+                const auto pos = std::lower_bound(many.begin(), many.end(), std::string_view(id));
+                duplicate = pos != many.end() && *pos == id;
+                many.insert(pos, id);
             }
+            if (duplicate) fail(ErrorCode::InvalidInteraction, "component ids must be distinct");
         }
         if (m[1]) {
             Scope s(*this, "description");
