@@ -265,6 +265,15 @@ class RunnerTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_MESSAGE("assay-runner did not come up", up);
         const RunResult r = RunnerClient(sock).run(pythonJob("print(6 * 7)\n"));
         CPPUNIT_ASSERT_EQUAL(std::string("42\n"), r.stdoutData);
+        // The daemon blocks SIGTERM/SIGINT and ignores SIGPIPE; none of it reaches a run.
+        Job sig = pythonJob("");
+        sig.argv = {"grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"};
+        const RunResult s = RunnerClient(sock).run(sig);
+        CPPUNIT_ASSERT_EQUAL(std::string("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"),
+                             s.stdoutData);
+        const RunResult pipe =
+            RunnerClient(sock).run(pythonJob("import os\nprint(os.system('yes | head -n 1'))\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string("y\n0\n"), pipe.stdoutData);
         ::kill(pid, SIGTERM);
         int status = 0;
         ::waitpid(pid, &status, 0);

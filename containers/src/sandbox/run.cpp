@@ -104,6 +104,13 @@ int execInSandbox(void* raw) {
         ::setrlimit(RLIMIT_CORE, &core) != 0 || ::setrlimit(RLIMIT_NOFILE, &nofile) != 0) {
         ::_exit(126);
     }
+    // The runner blocks and ignores signals of its own; exec would pass both on.
+    for (int sig = 1; sig < NSIG; ++sig) {
+        if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     // Whatever the runner (or liblxc, or the runner's parent) had open stays outside.
     if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0) ::_exit(126);
     if (p->seccomp->install() != 0) ::_exit(126);
