@@ -255,6 +255,16 @@ class RunnerTest : public CppUnit::TestFixture {
             ::execv(bin.c_str(), argv.data());
             ::_exit(127);
         }
+        // Stops the daemon however the test ends.
+        struct Stop {
+            pid_t pid;
+            bool done = false;
+            ~Stop() {
+                if (done) return;
+                ::kill(pid, SIGKILL);
+                ::waitpid(pid, nullptr, 0);
+            }
+        } guard{pid};
         bool up = false;
         for (int i = 0; i < 500 && !up; ++i) {
             const int fd = connectTo(sock);
@@ -277,6 +287,7 @@ class RunnerTest : public CppUnit::TestFixture {
         ::kill(pid, SIGTERM);
         int status = 0;
         ::waitpid(pid, &status, 0);
+        guard.done = true;
         CPPUNIT_ASSERT(WIFEXITED(status));
         CPPUNIT_ASSERT_EQUAL(0, WEXITSTATUS(status));
         CPPUNIT_ASSERT(!std::filesystem::exists(sock));
