@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 using namespace assay::containers;
@@ -43,8 +44,17 @@ Limits suiteLimits() {
 
 // The pool shared by every case, so that whatever one case leaves behind meets the next.
 SandboxPool& sharedPool() {
-    static std::unique_ptr<SandboxPool> pool = std::make_unique<SandboxPool>(testConfig(1, "adv"));
-    return *pool;
+    // Stops the containers and removes liblxc's logs when the test program ends.
+    struct Owner {
+        std::unique_ptr<SandboxPool> pool = std::make_unique<SandboxPool>(testConfig(1, "adv"));
+        ~Owner() {
+            const std::string lxcPath = pool->config().lxcPath;
+            pool.reset();
+            std::filesystem::remove_all(lxcPath);
+        }
+    };
+    static Owner owner;
+    return *owner.pool;
 }
 
 // Host processes whose real uid lies in [base, base + 65536), init (uid base) excluded.

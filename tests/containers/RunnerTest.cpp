@@ -88,6 +88,7 @@ class RunnerTest : public CppUnit::TestFixture {
     void tearDown() override {
         server_.reset();
         pool_.reset();
+        std::filesystem::remove_all(config_.lxcPath);
     }
 
     void testClientRoundTrip() {

@@ -58,7 +58,11 @@ class SandboxTest : public CppUnit::TestFixture {
 
   public:
     void setUp() override { pool_ = std::make_unique<SandboxPool>(testConfig(2, "sb")); }
-    void tearDown() override { pool_.reset(); }
+    void tearDown() override {
+        const std::string lxcPath = pool_->config().lxcPath;
+        pool_.reset();
+        std::filesystem::remove_all(lxcPath);  // liblxc's per-container logs
+    }
 
     void testHelloWorld() {
         const RunResult r = pool_->run(pythonJob("print('hello, world')\n"));
