@@ -112,6 +112,8 @@ void assignments(Host& host) {
                auto details = views::object();
                details->set("version", version);
                host.audit(&req, req.principal->user.id, "assignment.published", std::to_string(a.id), details);
+               auto event = views::assignment(*store.findAssignment(a.id));
+               host.publish("assignment.published", event);
                res.json(views::assignment(*store.findAssignment(a.id)));
            });
     r.get("/api/v1/assignments/{id}/export", http::Access::Authenticated, [&store](http::Request& req, http::Response& res) {

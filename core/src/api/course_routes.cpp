@@ -78,6 +78,8 @@ void courses(Host& host) {
               details->set("user_id", u->id);
               details->set("role", roleName(*role));
               host.audit(&req, req.principal->user.id, "enrollment.changed", std::to_string(id), details);
+              details->set("course_id", id);
+              host.publish("enrollment.changed", details);
               res.json(details);
           });
     r.del("/api/v1/courses/{id}/members/{user}", http::Access::Authenticated,

@@ -59,6 +59,9 @@ void submissions(Host& host) {
                details->set("submission_id", s.id);
                details->set("kind", kind);
                host.audit(&req, u.id, "submission.created", std::to_string(a->id), details);
+               auto event = views::submission(s, false);
+               event->set("course_id", a->courseId);
+               host.publish("submission.created", event);
                res.json(views::submission(s, false), 202);
            });
     r.get("/api/v1/assignments/{id}/submissions", http::Access::Authenticated, [&store](http::Request& req, http::Response& res) {

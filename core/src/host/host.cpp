@@ -42,6 +42,8 @@ std::optional<std::string> Host::open() {
     for (const auto& m : report.applied) lg.information("applied migration " + m);
     store_ = std::make_unique<Store>(*db_);
     auth_ = std::make_unique<AuthService>(*store_, config_);
+    outbox_ = std::make_unique<Outbox>(*db_, metrics_);
+    plugins_ = std::make_unique<PluginManager>(config_, *db_, metrics_, *outbox_);
 
     metrics_.onScrape([this] {
         auto s = db_->stats();
@@ -77,7 +79,9 @@ std::optional<std::string> Host::open() {
                         }
                         return o;
                     }});
+    addHealthCheck({"plugins", [this] { return plugins_->health(); }, false});
     registerRoutes();
+    plugins_->scan();
 
     std::optional<std::string> oneTime;
     const std::string demo = config_.str("demo_bundles");
@@ -128,6 +132,7 @@ void Host::start() {
     params->setServerName("assayd");
     server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(*this), *socket, params);
     server_->start();
+    outbox_->start();
     log::get("host").information("listening on " + baseUrl());
 }
 
@@ -148,6 +153,8 @@ void Host::stop(int64_t graceMs) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     server_->stopAll(true);
     for (auto it = shutdownHooks_.rbegin(); it != shutdownHooks_.rend(); ++it) (*it)();
+    outbox_->stop(graceMs);  // a last delivery pass, then the dispatcher ends
+    plugins_->unloadAll();
     server_.reset();
     lg.information("stopped");
 }
@@ -183,6 +190,8 @@ void Host::audit(const http::Request* req, std::optional<int64_t> userId, const 
     store_->logEvent(e);
 }
 
+int64_t Host::publish(const std::string& type, const json::Object& payload) { return outbox_->publish(type, payload); }
+
 void Host::registerRoutes() {
     routes::system(*this);
     routes::auth(*this);
@@ -190,6 +199,7 @@ void Host::registerRoutes() {
     routes::courses(*this);
     routes::assignments(*this);
     routes::submissions(*this);
+    routes::plugins(*this);
 }
 
 }  // namespace assay

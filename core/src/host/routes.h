@@ -8,6 +8,7 @@ void auth(Host& host);         // /api/v1/auth/*, /api/v1/tokens
 void users(Host& host);        // /api/v1/users
 void courses(Host& host);      // /api/v1/courses, members
 void assignments(Host& host);  // /api/v1/courses/{id}/assignments, /api/v1/assignments/{id}
-void submissions(Host& host);  // /api/v1/assignments/{id}/submissions, /api/v1/submissions/{id}
+void submissions(Host& host);
+void plugins(Host& host);      // /api/v1/plugins, /api/v1/analyze  // /api/v1/assignments/{id}/submissions, /api/v1/submissions/{id}
 }  // namespace routes
 }  // namespace assay

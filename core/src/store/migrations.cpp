@@ -84,6 +84,18 @@ const std::vector<Migration>& migrations() {
             sql(R"(CREATE TABLE IF NOT EXISTS settings (
                 name {KEY} NOT NULL PRIMARY KEY, value {TEXT} NOT NULL){TABLE})"),
         }},
+        {2, "plugins_and_outbox", {
+            sql(R"(CREATE TABLE IF NOT EXISTS plugin_kv (
+                plugin {KEY} NOT NULL, k {KEY} NOT NULL, v {BLOB} NOT NULL, updated_at BIGINT NOT NULL,
+                PRIMARY KEY (plugin, k)){TABLE})"),
+            sql(R"(CREATE TABLE IF NOT EXISTS bus_events (
+                id {ID}, type {KEY} NOT NULL, payload {TEXT} NOT NULL, at BIGINT NOT NULL){TABLE})"),
+            sql(R"(CREATE TABLE IF NOT EXISTS outbox (
+                id {ID}, event_id BIGINT NOT NULL, sink {KEY} NOT NULL, attempts INTEGER NOT NULL,
+                next_attempt_at BIGINT NOT NULL, delivered_at BIGINT, last_error {TEXT}, created_at BIGINT NOT NULL,
+                FOREIGN KEY (event_id) REFERENCES bus_events(id)){TABLE})"),
+            index("idx_outbox_due", "outbox", "delivered_at, next_attempt_at"),
+        }},
     };
     return all;
 }

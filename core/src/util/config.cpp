@@ -91,6 +91,7 @@ const std::vector<ConfigKey>& Config::schema() {
         {"auth.max_login_failures", T::Int, "10", "failed logins per account per 15 minutes before refusing", 1, 1000},
         {"shutdown.grace", T::Duration, "20s", "how long running work may finish after SIGTERM", 0, 3600},
         {"plugins.dir", T::Path, "", "directory scanned for plugins (default: data_dir/plugins)"},
+        {"plugins.max_failures", T::Int, "5", "consecutive failed calls after which a plugin is disabled", 1, 1000},
         {"user", T::String, "assay", "unprivileged account assayd switches to when started as root"},
         {"demo_bundles", T::Path, "", "directory of assignment bundles imported into a Demo course on first start"},
     };
@@ -107,7 +108,19 @@ const ConfigKey& Config::keyFor(const std::string& key) const {
     throw ConfigError(key, "unknown configuration key '" + key + "'");
 }
 
+std::map<std::string, std::string> Config::pluginSection(const std::string& plugin) const {
+    auto it = pluginValues_.find(plugin);
+    return it == pluginValues_.end() ? std::map<std::string, std::string>{} : it->second;
+}
+
 void Config::set(const std::string& key, const std::string& rawValue) {
+    if (key.rfind("plugin.", 0) == 0) {
+        // plugin.<dotted plugin name>.<key>: the last dot separates the key.
+        const auto dot = key.rfind('.');
+        if (dot <= 7) throw ConfigError(key, "plugin settings are written [plugin.NAME] then 'key = value'");
+        pluginValues_[key.substr(7, dot - 7)][key.substr(dot + 1)] = trim(rawValue);
+        return;
+    }
     const ConfigKey& k = keyFor(key);
     const std::string value = trim(rawValue);
     auto bad = [&](const std::string& why) {
@@ -232,6 +245,11 @@ std::string Config::publicUrl() const {
 }
 
 std::string Config::dataDir() const { return str("data_dir"); }
+
+std::string Config::pluginDir() const {
+    const std::string d = str("plugins.dir");
+    return d.empty() ? dataDir() + "/plugins" : d;
+}
 
 std::string Config::databaseUrl() const {
     std::string url = str("db.url");

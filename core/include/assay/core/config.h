@@ -50,11 +50,15 @@ public:
     int64_t durationMs(const std::string& key) const;
     int64_t bytes(const std::string& key) const;
 
+    // [plugin.NAME] sections: keys are checked against the plugin's own schema when it loads.
+    std::map<std::string, std::string> pluginSection(const std::string& plugin) const;
+
     // Derived values.
     std::string listenHost() const;
     int listenPort() const;
     std::string publicUrl() const;  // public_url, or http(s)://listen
     std::string dataDir() const;
+    std::string pluginDir() const;  // plugins.dir, or data_dir/plugins
     std::string databaseUrl() const;  // db.url, or sqlite:<data_dir>/assay.db
     bool tlsEnabled() const { return !str("tls.certificate").empty(); }
 
@@ -62,6 +66,7 @@ private:
     const ConfigKey& keyFor(const std::string& key) const;
     std::map<std::string, std::string> values_;
     std::map<std::string, bool> explicit_;
+    std::map<std::string, std::map<std::string, std::string>> pluginValues_;
 };
 
 // Parsing helpers shared with the CLI.

@@ -10,8 +10,10 @@
 
 #include "assay/core/auth/auth.h"
 #include "assay/core/config.h"
+#include "assay/core/events/outbox.h"
 #include "assay/core/http/router.h"
 #include "assay/core/metrics.h"
+#include "assay/core/plugins/plugin_manager.h"
 #include "assay/core/store/db.h"
 #include "assay/core/store/store.h"
 
@@ -49,6 +51,11 @@ public:
     AuthService& auth() { return *auth_; }
     Metrics& metrics() { return metrics_; }
     http::Router& router() { return router_; }
+    Outbox& outbox() { return *outbox_; }
+    PluginManager& plugins() { return *plugins_; }
+
+    // Publishes an event on the bus (stored first; delivered to subscribers through the outbox).
+    int64_t publish(const std::string& type, const json::Object& payload);
 
     void addHealthCheck(HealthCheck c) { health_.push_back(std::move(c)); }
     void onShutdown(std::function<void()> fn) { shutdownHooks_.push_back(std::move(fn)); }
@@ -67,6 +74,8 @@ private:
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<AuthService> auth_;
+    std::unique_ptr<Outbox> outbox_;
+    std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::vector<HealthCheck> health_;
     std::vector<std::function<void()>> shutdownHooks_;

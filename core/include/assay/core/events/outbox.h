@@ -1,0 +1,65 @@
+#pragma once
+// Events and the persistent outbox. publish() stores the event and one delivery row per
+// interested sink in one transaction; a dispatcher thread delivers them at least once, with
+// retries and exponential backoff, and picks up where it stopped after a restart.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "assay/core/json.h"
+#include "assay/core/metrics.h"
+#include "assay/core/store/db.h"
+#include "assay/plugin/types.h"
+
+namespace assay {
+
+class Outbox {
+public:
+    // A sink delivers one event; throwing means "not delivered, try again later".
+    using Handler = std::function<void(const plugin::Event&)>;
+    // Which event types a sink wants, decided when an event is published.
+    using Filter = std::function<bool(const std::string& type)>;
+
+    Outbox(db::Database& db, Metrics& metrics);
+    ~Outbox();
+
+    void registerSink(const std::string& sink, Filter filter, Handler handler);
+    void unregisterSink(const std::string& sink);  // pending rows wait for it to come back
+
+    // Stores the event and its deliveries; returns the event id.
+    int64_t publish(const std::string& type, const json::Object& payload);
+
+    void start();
+    // Stops the dispatcher after one last delivery pass of at most `graceMs`.
+    void stop(int64_t graceMs);
+    // Delivers what is due now, on the calling thread (tests, shutdown). Returns deliveries made.
+    int deliverDue();
+
+    int64_t backlog();  // undelivered rows
+    static int64_t backoffMs(int attempts);
+
+private:
+    void run();
+
+    db::Database& db_;
+    prometheus::Family<prometheus::Counter>* deliveries_;
+    prometheus::Gauge* backlogGauge_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    struct Sink {
+        Filter filter;
+        Handler handler;
+    };
+    std::map<std::string, Sink> sinks_;
+    std::mutex deliverMutex_;  // one delivery pass at a time
+    std::thread thread_;
+    std::atomic<bool> running_{false};
+    bool kicked_ = false;
+};
+
+}  // namespace assay
