@@ -2,6 +2,7 @@
 // A real HTTP server on 127.0.0.1 (Poco::Net::HTTPServer) for the LTI tests: serves canned
 // responses per path and records every request it receives.
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
 #include <map>
 #include <memory>
@@ -46,6 +47,8 @@ class LoopbackHttpServer {
     std::map<std::string, Route> routes_;
     std::map<std::string, std::size_t> hits_;
     std::vector<Recorded> requests_;
+    // Own pool, joined on destruction: no connection thread outlives the server.
+    Poco::ThreadPool pool_{1, 8};
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     unsigned short port_ = 0;
     bool tls_ = false;
