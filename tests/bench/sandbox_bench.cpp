@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,6 +76,49 @@ Job pythonCommand(const std::string& code) {
     Job j;
     j.argv = {"python3", "-c", code};
     return j;
+}
+
+double tvMs(const timeval& t) {
+    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+}
+
+// CPU time (ms) of everything a run costs here: this process and its reaped children
+// (attached processes, liblxc's helpers), its live children (mount helpers) and liblxc's
+// monitor processes of `lxcPath`. Unlike wall time, it does not depend on other load.
+double treeCpuMs(const std::string& lxcPath) {
+    rusage self{}, children{};
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    double ms = tvMs(self.ru_utime) + tvMs(self.ru_stime) + tvMs(children.ru_utime) +
+                tvMs(children.ru_stime);
+    const double tick = 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string pid = entry.path().filename();
+        if (pid.find_first_not_of("0123456789") != std::string::npos ||
+            pid == std::to_string(getpid()))
+            continue;
+        std::ifstream cmd(entry.path() / "cmdline");
+        std::string cmdline((std::istreambuf_iterator<char>(cmd)),
+                            std::istreambuf_iterator<char>());
+        std::ifstream st(entry.path() / "stat");
+        std::string stat((std::istreambuf_iterator<char>(st)), std::istreambuf_iterator<char>());
+        const auto close = stat.rfind(')');
+        if (close == std::string::npos) continue;
+        std::istringstream fields(stat.substr(close + 2));
+        std::string state;
+        long ppid = 0;
+        fields >> state >> ppid;
+        const bool monitor =
+            cmdline.find(lxcPath) != std::string::npos && cmdline.find("[lxc monitor]") == 0;
+        if (!monitor && ppid != getpid()) continue;
+        std::string skip;
+        for (int i = 0; i < 9; ++i)
+            fields >> skip;  // fields 6..14 of stat: up to utime
+        unsigned long utime = 0, stime = 0;
+        fields >> utime >> stime;
+        ms += static_cast<double>(utime + stime) * tick;
+    }
+    return ms;
 }
 
 // Runs `one` from `threads` threads for `seconds`; returns completed runs per second.
@@ -189,6 +234,26 @@ int main(int argc, char** argv) {
                                                 stats(bareMs)->getValue<double>("median_ms"));
     latency->set("target_overhead_ms", 3.0);
     out.set("latency", latency);
+
+    // 1b. CPU cost per run, measured apart from wall time (robust to other load on the machine).
+    const int cpuRuns = std::max(50, runs);
+    double before = treeCpuMs(config.lxcPath);
+    for (int i = 0; i < cpuRuns; ++i)
+        runBare(bare);
+    const double bareCpu = (treeCpuMs(config.lxcPath) - before) / cpuRuns;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    before = treeCpuMs(config.lxcPath);
+    for (int i = 0; i < cpuRuns; ++i)
+        failures += pool->run(pass).verdict != Verdict::Ok;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last reset
+    const double poolCpu = (treeCpuMs(config.lxcPath) - before) / cpuRuns;
+    Poco::JSON::Object::Ptr cpu = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    cpu->set("command", "python3 -c pass");
+    cpu->set("bare_cpu_ms_per_run", bareCpu);
+    cpu->set("sandbox_cpu_ms_per_run", poolCpu);
+    cpu->set("overhead_cpu_ms_per_run", poolCpu - bareCpu);
+    cpu->set("throughput_bound_ratio", bareCpu / poolCpu);
+    out.set("cpu_cost", cpu);
 
     // 2. Throughput of hello world with every core busy.
     const std::vector<std::string> hello = {"/usr/bin/python3", "-c", "print('hello, world')"};
