@@ -2,9 +2,11 @@
 #include "ErrorReporter.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "PythonLexer.h"
 #include "PythonParser.h"
+#include "TargetCheck.h"
 
 namespace assay::pyparse {
 
@@ -164,14 +166,101 @@ antlr4::ParserRuleContext* missingComma(antlr4::Parser* parser, antlr4::Token* o
     return last;
 }
 
+// Where CPython places an error met at the end of the input: just after the last
+// real token (a NEWLINE counts as one character).
+std::pair<int, int> endOfInput(antlr4::Parser* parser, antlr4::Token* offending) {
+    antlr4::TokenStream* stream = parser->getTokenStream();
+    for (size_t i = offending->getTokenIndex(); i-- > 0;) {
+        antlr4::Token* t = stream->get(i);
+        if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL || t->getType() == L::DEDENT ||
+            t->getType() == L::INDENT)
+            continue;
+        const size_t width =
+            t->getType() == L::NEWLINE ? 0 : t->getStopIndex() + 1 - t->getStartIndex();
+        return {static_cast<int>(t->getLine()),
+                static_cast<int>(t->getCharPositionInLine() + width) + 1};
+    }
+    return {static_cast<int>(offending->getLine()),
+            static_cast<int>(offending->getCharPositionInLine()) + 1};
+}
+
+bool atEndOfInput(antlr4::Token* token) {
+    return token->getType() == antlr4::Token::EOF ||
+           (token->getType() == L::DEDENT &&
+            token->getStartIndex() >= token->getInputStream()->size());
+}
+
+// The compound statement whose header is being parsed, if the error is in one.
+antlr4::ParserRuleContext* enclosingHeader(antlr4::ParserRuleContext* ctx) {
+    for (; ctx; ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
+        switch (ctx->getRuleIndex()) {
+            case P::RuleFuncdef:
+            case P::RuleClassdef:
+            case P::RuleIf_stmt:
+            case P::RuleWhile_stmt:
+            case P::RuleFor_stmt:
+            case P::RuleWith_stmt:
+            case P::RuleTry_stmt:
+            case P::RuleCase_block:
+            case P::RuleMatch_stmt:
+                return ctx;
+            case P::RuleSimple_stmts:
+            case P::RuleBlock:
+            case P::RuleLambdef:
+                return nullptr;
+            default:
+                break;
+        }
+    }
+    return nullptr;
+}
+
+// CPython's "expected ':'": after 'def ...(...)', 'try', 'finally' and 'else' whatever
+// follows; after other headers only when the line ends there.
+bool expectsColon(antlr4::Parser* parser, antlr4::Token* offending,
+                  const antlr4::misc::IntervalSet& expected) {
+    if (!expected.contains(static_cast<size_t>(L::COLON))) return false;
+    antlr4::ParserRuleContext* header = enclosingHeader(parser->getContext());
+    if (!header) return false;
+    antlr4::Token* previous = parser->getTokenStream()->LT(-1);
+    const size_t before = previous ? previous->getType() : 0;
+    const bool forced = before == L::TRY || before == L::FINALLY || before == L::ELSE ||
+                        header->getRuleIndex() == P::RuleFuncdef;
+    return forced || offending->getType() == L::NEWLINE;
+}
+
+// An annotated assignment whose target cannot be annotated ("'a': 1," and the like).
+std::optional<SyntaxError> annotationTarget(antlr4::ParserRuleContext* ctx) {
+    // At the end of a statement the error sits in simple_stmts, after the statement.
+    if (auto* statements = dynamic_cast<P::Simple_stmtsContext*>(ctx);
+        statements && !statements->simple_stmt().empty())
+        ctx = statements->simple_stmt().back()->expr_stmt();
+    for (; ctx; ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
+        if (ctx->getRuleIndex() == P::RuleSimple_stmts) return std::nullopt;
+        auto* stmt = dynamic_cast<P::Expr_stmtContext*>(ctx);
+        if (!stmt || !stmt->annassign() || stmt->testlist_star_expr().empty()) continue;
+        return checkTarget(stmt->testlist_star_expr(0), TargetUse::Annotate);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 void ErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending,
                                 size_t line, size_t charPositionInLine, const std::string& /*msg*/,
                                 std::exception_ptr /*e*/) {
+    if (!errors_.empty()) return;  // only the first error: what follows is mostly recovery noise
     SyntaxError error{"SyntaxError", "invalid syntax", static_cast<int>(line),
                       static_cast<int>(charPositionInLine) + 1};
+    offendingLine_ = error.line;
+    offendingColumn_ = error.column;
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    if (parser && offending && atEndOfInput(offending))
+        std::tie(error.line, error.column) = endOfInput(parser, offending);
+    auto placeAt = [&](antlr4::Token* token) {
+        error.line = static_cast<int>(token->getLine());
+        error.column = static_cast<int>(token->getCharPositionInLine()) + 1;
+    };
     if (offending && offending->getType() == L::INDENT) {
         error.kind = "IndentationError";
         error.message = "unexpected indent";
@@ -180,8 +269,9 @@ void ErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* o
                parser->getContext()->getRuleIndex() == P::RuleFstring_replacement_field &&
                parser->getContext()->children.size() == 1) {
         error.message = "f-string: valid expression required before '}'";
-    } else if (parser) {
+    } else if (parser && offending) {
         const auto expected = parser->getExpectedTokens();
+        antlr4::Token* previous = parser->getTokenStream()->LT(-1);
         if (expected.contains(static_cast<size_t>(L::INDENT)) && expected.size() == 1) {
             size_t ownerLine = 0;
             const std::string owner = blockOwner(parser->getContext(), ownerLine);
@@ -191,54 +281,49 @@ void ErrorReporter::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* o
                                                 " on line " + std::to_string(ownerLine);
         } else if (expected.contains(static_cast<size_t>(L::ELSE)) && expected.size() == 1 &&
                    parser->getContext()) {
-            antlr4::Token* start = parser->getContext()->getStart();
             error.message = "expected 'else' after 'if' expression";
-            error.line = static_cast<int>(start->getLine());
-            error.column = static_cast<int>(start->getCharPositionInLine()) + 1;
-        } else if (antlr4::Token* previous = parser->getTokenStream()->LT(-1);
-                   previous && offending && startsExpression(offending->getType()) &&
-                   (previous->getText() == "print" || previous->getText() == "exec") &&
-                   previous->getType() == L::NAME) {
+            placeAt(parser->getContext()->getStart());
+        } else if (previous && startsExpression(offending->getType()) &&
+                   previous->getType() == L::NAME &&
+                   (previous->getText() == "print" || previous->getText() == "exec")) {
             error.message = "Missing parentheses in call to '" + previous->getText() +
                             "'. Did you mean " + previous->getText() + "(...)?";
-            error.line = static_cast<int>(previous->getLine());
-            error.column = static_cast<int>(previous->getCharPositionInLine()) + 1;
+            placeAt(previous);
+        } else if (auto target = annotationTarget(parser->getContext())) {
+            error = *target;
         } else if (auto* before = missingComma(parser, offending)) {
-            antlr4::Token* start = before->getStart();
             error.message = "invalid syntax. Perhaps you forgot a comma?";
-            error.line = static_cast<int>(start->getLine());
-            error.column = static_cast<int>(start->getCharPositionInLine()) + 1;
-        } else if (expected.contains(static_cast<size_t>(L::COLON)) && expected.size() == 1) {
+            placeAt(before->getStart());
+        } else if (expectsColon(parser, offending, expected)) {
             error.message = "expected ':'";
-            if (antlr4::Token* last = parser->getTokenStream()->LT(-1)) {
-                error.line = static_cast<int>(last->getLine());
-                error.column =
-                    static_cast<int>(last->getCharPositionInLine() +
-                                     (last->getStopIndex() + 1 - last->getStartIndex())) +
-                    1;
-            }
+        } else if (expected.contains(static_cast<size_t>(L::EXCEPT)) &&
+                   expected.contains(static_cast<size_t>(L::FINALLY)) && parser->getContext() &&
+                   parser->getContext()->getRuleIndex() == P::RuleTry_stmt) {
+            error.message = "expected 'except' or 'finally' block";
         }
     }
-    // Only the first error is kept: what follows it is mostly recovery noise.
-    if (errors_.empty()) errors_.push_back(std::move(error));
+    errors_.push_back(std::move(error));
 }
 
 std::vector<SyntaxError> mergeErrors(const std::optional<TokenizerStop>& tokenizer,
-                                     std::vector<SyntaxError> parserErrors,
+                                     const ErrorReporter& parser,
                                      std::vector<SyntaxError> checkErrors) {
+    const auto& parserErrors = parser.errors();
     if (!tokenizer) return parserErrors.empty() ? checkErrors : parserErrors;
-    const SyntaxError* parserFirst = nullptr;
-    for (const auto& e : parserErrors) {
-        if (e.line < tokenizer->line ||
-            (e.line == tokenizer->line && e.column < tokenizer->column)) {
-            parserFirst = &e;
-            break;
-        }
-    }
-    if (!parserFirst) return {tokenizer->error};
+    // A parser error counts only if the parser met it before the token stream ended.
+    const bool before = !parserErrors.empty() && (parser.offendingLine() < tokenizer->line ||
+                                                  (parser.offendingLine() == tokenizer->line &&
+                                                   parser.offendingColumn() < tokenizer->column));
+    if (!before) return {tokenizer->error};
+    const SyntaxError& first = parserErrors.front();
+    const bool generic = first.message == "invalid syntax" ||
+                         first.message == "invalid syntax. Perhaps you forgot a comma?";
+    if (!generic) return {first};
+    // CPython tokenizes the rest of the file after a generic error: a tokenizer error
+    // there wins, and so does a bracket left open on an earlier line than the error.
     const bool unclosed = tokenizer->error.message.find("' was never closed") != std::string::npos;
-    if (!unclosed && parserFirst->message == "invalid syntax") return {tokenizer->error};
-    return {*parserFirst};
+    if (!unclosed || first.line > tokenizer->error.line) return {tokenizer->error};
+    return {first};
 }
 
 }  // namespace assay::pyparse

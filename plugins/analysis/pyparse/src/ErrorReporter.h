@@ -16,9 +16,15 @@ class ErrorReporter : public antlr4::BaseErrorListener {
                      std::exception_ptr e) override;
 
     std::vector<SyntaxError>& errors() { return errors_; }
+    const std::vector<SyntaxError>& errors() const { return errors_; }
+    // Where the parser met the first error (the offending token, 1-based).
+    int offendingLine() const { return offendingLine_; }
+    int offendingColumn() const { return offendingColumn_; }
 
   private:
     std::vector<SyntaxError> errors_;
+    int offendingLine_ = 0;
+    int offendingColumn_ = 0;
 };
 
 // A tokenizer error and the position (line, 1-based column) where it ended the stream.
@@ -29,12 +35,12 @@ struct TokenizerStop {
 };
 
 // Chooses the error CPython would report. The token stream ends at a tokenizer error,
-// so parser errors at or after that point are its consequences. A parser error before
-// it wins when it is specific; a generic "invalid syntax" yields to the tokenizer
-// error (CPython tokenizes the rest of the file before reporting one), and an unclosed
-// bracket only matters when the parser reached the end of the file.
+// so a parser error met at or after that point is its consequence. A parser error met
+// before it wins when it is specific; a generic one yields to a later tokenizer error
+// (CPython tokenizes the rest of the file before reporting it), and to a bracket left
+// open on a line before the error.
 std::vector<SyntaxError> mergeErrors(const std::optional<TokenizerStop>& tokenizer,
-                                     std::vector<SyntaxError> parserErrors,
+                                     const ErrorReporter& parser,
                                      std::vector<SyntaxError> checkErrors);
 
 }  // namespace assay::pyparse

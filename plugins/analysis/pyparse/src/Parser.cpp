@@ -123,7 +123,7 @@ std::unique_ptr<ParseResult> Parser::parse(std::string_view source,
         result->errors_.push_back(*decoded.error);
         return result;
     }
-    std::vector<SyntaxError> parserErrors;
+    std::vector<SyntaxError> merged;
     std::vector<SyntaxError> checkErrors;
     std::optional<TokenizerStop> tokenizerError;
     {
@@ -170,20 +170,23 @@ std::unique_ptr<ParseResult> Parser::parse(std::string_view source,
             state->tree = nullptr;
         }
         parser.removeParseListeners();
+        // After a parse error, read the rest of the input as CPython does: a tokenizer
+        // error further on may be the one to report.
+        if (!reporter.errors().empty() && !state->lexer->error()) state->tokens->fill();
         if (const auto& error = state->lexer->error())
             tokenizerError =
                 TokenizerStop{*error, state->lexer->stopLine(), state->lexer->stopColumn()};
         else if (lexerErrors.first)
             tokenizerError = TokenizerStop{*lexerErrors.first, lexerErrors.first->line,
                                            lexerErrors.first->column};
-        parserErrors = std::move(reporter.errors());
-        if (state->tree && parserErrors.empty() && !tokenizerError)
+        if (state->tree && reporter.errors().empty() && !tokenizerError)
             checkErrors =
                 checkSyntax(static_cast<gen::PythonParser::File_inputContext*>(state->tree));
         state->lexer->removeErrorListeners();
+        merged = mergeErrors(tokenizerError, reporter, std::move(checkErrors));
     }
     auto result = std::make_unique<ParseResult>(std::move(state));
-    result->errors_ = mergeErrors(tokenizerError, std::move(parserErrors), std::move(checkErrors));
+    result->errors_ = std::move(merged);
     if (options_.maxCachedDfaStates != 0 && ++parseCounter() % 64 == 0 &&
         cachedDfaStates() > options_.maxCachedDfaStates)
         resetCaches();

@@ -107,6 +107,20 @@ std::unique_ptr<Token> TokenSource::nextToken() {
             pending_.push_back(std::move(token));
             continue;
         }
+        // Indentation first: CPython emits INDENT/DEDENT before it looks at the token.
+        if (atLineStart_ && token->getType() != L::NEWLINE) {
+            handleIndentation(*token);
+            atLineStart_ = false;
+            if (error_) {
+                stopAt(*token);
+                pending_.clear();
+                pending_.push_back(synthetic(Token::EOF, token->getStartIndex(),
+                                             token->getStartIndex() - 1, token->getLine(),
+                                             token->getCharPositionInLine(), "<EOF>"));
+                finished_ = true;
+                break;
+            }
+        }
         trackModes(*token);
         if (!error_) checkLiteral(*token);
         if (error_) {
@@ -127,22 +141,13 @@ std::unique_ptr<Token> TokenSource::nextToken() {
             pending_.push_back(std::move(token));
             continue;
         }
-        if (atLineStart_) {
-            handleIndentation(*token);
-            atLineStart_ = false;
-            if (error_) {
-                stopAt(*token);
-                pending_.clear();
-                pending_.push_back(synthetic(Token::EOF, token->getStartIndex(),
-                                             token->getStartIndex() - 1, token->getLine(),
-                                             token->getCharPositionInLine(), "<EOF>"));
-                finished_ = true;
-                break;
-            }
-        }
         prevType_ = token->getType();
         prevStop_ = token->getStopIndex();
-        prevText_ = token->getText();
+        // Only numbers and strings are looked back at; copying every token's text costs.
+        if (prevType_ == L::NUMBER || prevType_ == L::STRING)
+            prevText_ = token->getText();
+        else
+            prevText_.clear();
         prevLine_ = token->getLine();
         prevColumn_ = token->getCharPositionInLine();
         pending_.push_back(std::move(token));
@@ -371,11 +376,21 @@ void TokenSource::checkLiteral(const Token& token) {
             return;
         }
         std::string kind = "decimal";
-        if (prevText_ == "0" && !text.empty()) {
-            const char c = static_cast<char>(text[0] | 0x20);
-            kind = c == 'x' ? "hexadecimal" : c == 'o' ? "octal" : c == 'b' ? "binary" : "decimal";
-        }
-        fail("SyntaxError", "invalid " + kind + " literal", line, column + 1);
+        const char lead = text.empty() ? '_' : static_cast<char>(text[0] | 0x20);
+        if (prevText_ == "0")
+            kind = lead == 'x'   ? "hexadecimal"
+                   : lead == 'o' ? "octal"
+                   : lead == 'b' ? "binary"
+                                 : "decimal";
+        // CPython points at the last character its number scanner took: '_' and a base
+        // prefix are taken, an exponent 'e' sends it back to the number's start, any other
+        // letter is not taken.
+        size_t at = column + 1;
+        if (kind == "decimal" && lead == 'e')
+            at = prevColumn_ + 1;
+        else if (kind == "decimal" && text[0] != '_')
+            at = column;
+        fail("SyntaxError", "invalid " + kind + " literal", line, at);
     }
 }
 
