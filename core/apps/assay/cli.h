@@ -19,6 +19,8 @@ struct UsageError : std::runtime_error {
 struct Context {
     Config config;
     std::vector<std::string> args;  // after the subcommand words and common options
+    std::string server;             // --server: a running assayd (default: public_url)
+    std::string token;              // --token: an API token (default: $ASSAY_TOKEN)
 
     // Opened on first use, migrated.
     Store& store();
@@ -45,5 +47,6 @@ struct Command {
 void registerDoctor(std::vector<Command>& cmds);
 void registerAdmin(std::vector<Command>& cmds);       // admin create-user, admin reset-password, db migrate/status
 void registerAssignment(std::vector<Command>& cmds);  // assignment import/export/list
+void registerPlugins(std::vector<Command>& cmds);     // plugins list/load/enable/disable (via the API)
 
 }  // namespace assay::cli

@@ -79,7 +79,8 @@ namespace {
 using assay::cli::Command;
 
 void printHelp(const std::vector<Command>& cmds) {
-    std::cout << "usage: assay [--config FILE] [--data-dir DIR] [--db URL] [--runner SOCKET] COMMAND [ARGS]\n\n"
+    std::cout << "usage: assay [--config FILE] [--data-dir DIR] [--db URL] [--runner SOCKET]\n"
+                 "             [--server URL] [--token TOKEN] COMMAND [ARGS]\n\n"
                  "Commands:\n";
     for (const auto& c : cmds) {
         std::string words;
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
     assay::cli::registerDoctor(cmds);
     assay::cli::registerAdmin(cmds);
     assay::cli::registerAssignment(cmds);
+    assay::cli::registerPlugins(cmds);
 
     assay::cli::Context ctx;
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -116,7 +118,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> rest;
     for (size_t i = 0; i < args.size(); ++i) {
         static const std::map<std::string, std::string> keys = {
-            {"--data-dir", "data_dir"}, {"--db", "db.url"}, {"--runner", "runner.socket"}, {"--config", ""}};
+            {"--data-dir", "data_dir"}, {"--db", "db.url"},          {"--runner", "runner.socket"},
+            {"--config", ""},           {"--server", "#server"},     {"--token", "#token"}};
         auto eq = args[i].find('=');
         std::string name = args[i].substr(0, eq);
         auto it = keys.find(name);
@@ -132,6 +135,8 @@ int main(int argc, char** argv) {
             return 2;
         }
         if (it->second.empty()) configFile = value;
+        else if (it->second == "#server") ctx.server = value;
+        else if (it->second == "#token") ctx.token = value;
         else overrides.emplace_back(it->second, value);
     }
     try {
