@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 using namespace assay::containers;
 using namespace assay::containers::test;
@@ -42,11 +43,20 @@ Limits suiteLimits() {
     return l;
 }
 
+std::size_t openDescriptors() {
+    return static_cast<std::size_t>(
+        std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                      std::filesystem::directory_iterator()));
+}
+
+std::size_t descriptorsAtStart = 0;
+
 // The pool shared by every case, so that whatever one case leaves behind meets the next.
 SandboxPool& sharedPool() {
     // Stops the containers and removes liblxc's logs when the test program ends.
     struct Owner {
         std::unique_ptr<SandboxPool> pool = std::make_unique<SandboxPool>(testConfig(1, "adv"));
+        Owner() { descriptorsAtStart = openDescriptors(); }
         ~Owner() {
             const std::string lxcPath = pool->config().lxcPath;
             pool.reset();
@@ -371,6 +381,8 @@ class AdversarialTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(0u, m.busy);
         CPPUNIT_ASSERT_EQUAL(std::uint64_t{0}, m.replacements);
         CPPUNIT_ASSERT(m.runs >= 40);
+        // The runner leaked no descriptor (pipes, pidfds, namespace files) over all those runs.
+        CPPUNIT_ASSERT_EQUAL(descriptorsAtStart, openDescriptors());
     }
 
   private:

@@ -2,6 +2,10 @@
 // crash or throw anything else; accepted requests survive an encode/parse round trip.
 #include <assay/containers/protocol.h>
 
+#include "frame_io.h"  // containers/src: the framing the runner reads with
+
+#include <sys/socket.h>
+#include <unistd.h>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -19,8 +23,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
     } catch (const ProtocolError&) {
     }
-    if (size >= 4) {
-        (void)frameLength(data);
+    // The same bytes as a stream: a frame is read whole, refused, or found cut short.
+    if (size <= 65536) {
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0) {
+            if (size > 0) (void)!::write(sv[0], data, size);
+            ::shutdown(sv[0], SHUT_WR);
+            try {
+                while (auto frame = readFrame(sv[1], 4096, std::chrono::milliseconds(100))) {
+                    if (frame->size() > 4096) std::abort();
+                }
+            } catch (const ProtocolError&) {
+            }
+            ::close(sv[0]);
+            ::close(sv[1]);
+        }
     }
     try {
         (void)parseRunReply(payload);

@@ -40,6 +40,7 @@ class SandboxTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(SandboxTest);
     CPPUNIT_TEST(testHelloWorld);
     CPPUNIT_TEST(testFilesAndStdin);
+    CPPUNIT_TEST(testLargeStdinAndOutput);
     CPPUNIT_TEST(testExitCodeAndSignal);
     CPPUNIT_TEST(testCommandNotFound);
     CPPUNIT_TEST(testEnvironmentIsExplicit);
@@ -92,6 +93,21 @@ class SandboxTest : public CppUnit::TestFixture {
         const RunResult r = pool_->run(j);
         CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
         CPPUNIT_ASSERT_EQUAL(std::string("20 [0, 255, 16] True\n"), r.stdoutData);
+    }
+
+    void testLargeStdinAndOutput() {
+        // 1 MiB in, 1 MiB out: stdin is written while stdout is read, neither may stall.
+        Limits l;
+        l.outputBytes = 2u << 20;
+        Job j = pythonJob(
+            "import sys\ndata = sys.stdin.buffer.read()\nsys.stdout.buffer.write(data[::-1])\n", l);
+        j.stdinData.reserve(1u << 20);
+        for (std::size_t i = 0; i < (1u << 20); ++i)
+            j.stdinData.push_back(static_cast<char>('a' + i % 26));
+        const RunResult r = pool_->run(j);
+        CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
+        CPPUNIT_ASSERT(!r.truncated);
+        CPPUNIT_ASSERT(r.stdoutData == std::string(j.stdinData.rbegin(), j.stdinData.rend()));
     }
 
     void testExitCodeAndSignal() {
