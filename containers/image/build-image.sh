@@ -124,7 +124,7 @@ grep -q '^student:' "$r/etc/group" || echo 'student:x:1000:' >>"$r/etc/group"
 mkdir -p "$r/work" "$r/run/sandbox" "$r/tmp" "$r/.assay"
 : >"$r/.assay/init"
 chmod 0755 "$r/.assay/init"
-# Python needs no compiled caches at run time; drop the ones debootstrap produced for speed? keep them.
+# The compiled stdlib caches stay: every run would otherwise compile what it imports.
 echo "$hash" >"$r/.assay/image-id"
 
 say "step 3/3: publishing"
