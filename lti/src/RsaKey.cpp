@@ -7,7 +7,9 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include "assay/lti/Base64Url.h"
 #include "assay/lti/Error.h"
@@ -18,6 +20,7 @@ namespace {
 // Largest modulus accepted from outside: keeps verification cost bounded.
 constexpr int kMaxBits = 8192;
 constexpr int kMinBits = 2048;
+constexpr int kPbkdf2Iterations = 200000;
 
 std::string opensslReason() {
     const unsigned long e = ERR_get_error();
@@ -174,11 +177,23 @@ std::string RsaKey::privatePem(const std::string& passphrase) const {
     if (!hasPrivate_) throw LtiError(ErrorCode::InvalidArgument, "key has no private half");
     BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio) fail(ErrorCode::CryptoFailure, "BIO allocation");
-    const EVP_CIPHER* cipher = passphrase.empty() ? nullptr : EVP_aes_256_cbc();
-    auto* pass = passphrase.empty() ? nullptr : reinterpret_cast<const char*>(passphrase.data());
-    if (PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), cipher, pass,
-                                      static_cast<int>(passphrase.size()), nullptr, nullptr) != 1)
-        fail(ErrorCode::CryptoFailure, "private key PEM encoding");
+    if (passphrase.empty()) {
+        if (PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
+                                          nullptr) != 1)
+            fail(ErrorCode::CryptoFailure, "private key PEM encoding");
+        return bioContents(bio.get());
+    }
+    // PBES2: AES-256-CBC with a PBKDF2 (HMAC-SHA256) key, far more iterations than the
+    // library default, since the secret may be a passphrase.
+    std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> info(
+        EVP_PKEY2PKCS8(key_.get()), PKCS8_PRIV_KEY_INFO_free);
+    if (!info) fail(ErrorCode::CryptoFailure, "PKCS#8 conversion");
+    std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sealed(
+        PKCS8_encrypt(-1, EVP_aes_256_cbc(), passphrase.data(), static_cast<int>(passphrase.size()),
+                      nullptr, 0, kPbkdf2Iterations, info.get()),
+        X509_SIG_free);
+    if (!sealed || PEM_write_bio_PKCS8(bio.get(), sealed.get()) != 1)
+        fail(ErrorCode::CryptoFailure, "private key encryption");
     return bioContents(bio.get());
 }
 
