@@ -102,7 +102,8 @@ class IndexTest : public CppUnit::TestFixture {
                         {{"agent", agent}, {"related_agents", related}}, Version::V1_0_3));
                     const auto& list =
                         std::string(related) == "true" ? index.relatedAgents : index.agents;
-                    CPPUNIT_ASSERT_EQUAL_MESSAGE(json + " / " + agent, matchesQuery(*s, 0, q),
+                    CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(json).append(" / ").append(agent),
+                                                 matchesQuery(*s, 0, q),
                                                  contains(list, q.agent->key()));
                     ++checks;
                 }
@@ -114,8 +115,8 @@ class IndexTest : public CppUnit::TestFixture {
                         Version::V1_0_3));
                     const auto& list =
                         std::string(related) == "true" ? index.relatedActivities : index.activities;
-                    CPPUNIT_ASSERT_EQUAL_MESSAGE(json + " / " + activity, matchesQuery(*s, 0, q),
-                                                 contains(list, activity));
+                    CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(json).append(" / ").append(activity),
+                                                 matchesQuery(*s, 0, q), contains(list, activity));
                     ++checks;
                 }
             }

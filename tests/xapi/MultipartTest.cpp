@@ -10,7 +10,7 @@ using namespace assay::xapi;
 namespace {
 
 const std::string kText = "here is a simple attachment";
-const std::string kBinary = std::string("\x00\x01\xff\r\n--not-a-boundary\r\n", 24);
+const std::string kBinary = std::string("\x00\x01\xff\r\n--not-a-boundary\r\n", 23);
 
 std::string attachmentHeader(const std::string& content, const std::string& type,
                              const std::string& extra = "") {

@@ -93,7 +93,7 @@ std::optional<std::string> sha2Hex(std::string_view data, size_t hexDigits) {
     if (EVP_Digest(data.data(), data.size(), digest, &len, md, nullptr) != 1) return std::nullopt;
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
-    out.reserve(len * 2);
+    out.reserve(size_t{len} * 2);
     for (unsigned i = 0; i < len; ++i) {
         out += kHex[digest[i] >> 4];
         out += kHex[digest[i] & 0xf];

@@ -261,9 +261,9 @@ AttachmentPart signStatement(Obj& statement, const std::string& privateKeyPem, s
     Poco::JSON::Array::Ptr list;
     if (const auto* existing = detail::member(statement, "attachments");
         existing && detail::kindOf(*existing) == detail::Kind::Array) {
-        list = new Poco::JSON::Array(detail::asArray(*existing));
+        list = Poco::makeShared<Poco::JSON::Array>(detail::asArray(*existing));
     } else {
-        list = new Poco::JSON::Array;
+        list = Poco::makeShared<Poco::JSON::Array>();
     }
     list->add(attachment);
     statement.set("attachments", list);

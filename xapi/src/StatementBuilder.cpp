@@ -237,7 +237,7 @@ void StatementBuilder::addContextExtension(Obj& statement, std::string_view term
     auto context = statement.getObject("context");
     Obj::Ptr extensions = context->getObject("extensions");
     if (!extensions) {
-        extensions = new Obj;
+        extensions = Poco::makeShared<Obj>();
         context->set("extensions", extensions);
     }
     extensions->set(vocabulary(term), value);

@@ -11,7 +11,6 @@ namespace assay::xapi {
 
 using detail::Kind;
 using detail::kindOf;
-using detail::member;
 using detail::memberObject;
 using detail::memberString;
 using Obj = Poco::JSON::Object;
@@ -131,14 +130,11 @@ std::vector<ActivityMention> activitiesWithDefinitions(const Obj& statement) {
 }
 
 Obj::Ptr mergeActivityDefinition(const Obj::Ptr& canonical, const Obj& incoming) {
-    Obj::Ptr out = canonical ? new Obj(*canonical) : new Obj;
+    Obj::Ptr out = canonical ? Poco::makeShared<Obj>(*canonical) : Poco::makeShared<Obj>();
     for (auto it = incoming.begin(); it != incoming.end(); ++it) {
         if (isLanguageMapKey(it->first) && kindOf(it->second) == Kind::Object) {
-            Obj::Ptr merged;
-            if (auto existing = memberObject(*out, it->first))
-                merged = new Obj(*existing);
-            else
-                merged = new Obj;
+            auto existing = memberObject(*out, it->first);
+            Obj::Ptr merged = existing ? Poco::makeShared<Obj>(*existing) : Poco::makeShared<Obj>();
             const Obj& map = detail::asObject(it->second);
             for (auto m = map.begin(); m != map.end(); ++m)
                 merged->set(m->first, m->second);

@@ -13,7 +13,6 @@ namespace assay::xapi {
 
 using detail::Kind;
 using detail::kindOf;
-using detail::member;
 using detail::memberObject;
 using detail::memberString;
 using Obj = Poco::JSON::Object;

@@ -108,7 +108,7 @@ std::optional<int64_t> parseTimestamp(std::string_view s, bool requireZone) {
     if (p != s.size()) return std::nullopt;
     const int64_t days =
         daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second -
+    const int64_t secs = days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second -
                          static_cast<int64_t>(offsetMinutes) * 60;
     return secs * 1000 + millis;
 }
