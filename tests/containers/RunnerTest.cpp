@@ -117,6 +117,7 @@ class RunnerTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(1, byVerdict->getValue<int>("ok"));
         CPPUNIT_ASSERT_EQUAL(1, byVerdict->getValue<int>("runtime_error"));
         CPPUNIT_ASSERT_EQUAL(0, byVerdict->getValue<int>("sandbox_error"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, status->getArray("containers")->size());
         const std::string metrics = client.metricsText();
         CPPUNIT_ASSERT_MESSAGE(
             metrics,

@@ -48,7 +48,8 @@ RunnerMetrics::Snapshot RunnerMetrics::snapshot() const {
     return s_;
 }
 
-std::string RunnerMetrics::toJson(const Snapshot& s, const std::string& cgroupVersion) {
+std::string RunnerMetrics::toJson(const Snapshot& s, const std::string& cgroupVersion,
+                                  const std::vector<std::string>& containers) {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("pool_size", s.poolSize);
     o.set("busy", s.busy);
@@ -64,6 +65,10 @@ std::string RunnerMetrics::toJson(const Snapshot& s, const std::string& cgroupVe
     }
     o.set("runs_by_verdict", byVerdict);
     o.set("latency_ms_sum", s.latencySumMs);
+    Poco::JSON::Array::Ptr names = new Poco::JSON::Array;
+    for (const auto& n : containers)
+        names->add(n);
+    o.set("containers", names);
     std::ostringstream out;
     o.stringify(out);
     return out.str();

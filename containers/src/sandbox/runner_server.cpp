@@ -56,7 +56,8 @@ std::string RunnerServer::handle(const std::string& payload) {
                 return okReply(
                     "status",
                     RunnerMetrics::toJson(pool_.metrics(),
-                                          hostCgroupVersion() == CgroupVersion::V2 ? "v2" : "v1"),
+                                          hostCgroupVersion() == CgroupVersion::V2 ? "v2" : "v1",
+                                          pool_.containerNames()),
                     false);
             case RequestType::Metrics:
                 return okReply("metrics", RunnerMetrics::toPrometheus(pool_.metrics()), true);

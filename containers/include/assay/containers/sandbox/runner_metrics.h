@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace assay::containers {
 
@@ -36,7 +37,9 @@ class RunnerMetrics {
     void recordStartFailure();
     Snapshot snapshot() const;
 
-    static std::string toJson(const Snapshot& s, const std::string& cgroupVersion);
+    // `containers`: one entry per pool slot (container name, "(busy)" or "" when empty).
+    static std::string toJson(const Snapshot& s, const std::string& cgroupVersion,
+                              const std::vector<std::string>& containers = {});
     static std::string toPrometheus(const Snapshot& s);
 
   private:
