@@ -38,7 +38,9 @@ std::optional<std::string> Host::open() {
     lg.information("opening database " + log::redactUrl(url));
     db_ = db::open(url, static_cast<int>(config_.integer("db.pool_size")),
                    static_cast<int>(config_.durationMs("db.busy_timeout")));
-    auto report = db::migrate(*db_);
+    std::vector<db::ModuleMigrations> schemas;
+    for (const auto& m : modules_) schemas.push_back({m->name(), m->migrations()});
+    auto report = db::migrate(*db_, schemas);
     for (const auto& m : report.applied) lg.information("applied migration " + m);
     store_ = std::make_unique<Store>(*db_);
     auth_ = std::make_unique<AuthService>(*store_, config_);
@@ -81,6 +83,7 @@ std::optional<std::string> Host::open() {
                     }});
     addHealthCheck({"plugins", [this] { return plugins_->health(); }, false});
     registerRoutes();
+    for (auto& m : modules_) m->open(*this);
     plugins_->scan();
 
     std::optional<std::string> oneTime;
@@ -133,6 +136,7 @@ void Host::start() {
     server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(*this), *socket, params);
     server_->start();
     outbox_->start();
+    for (auto& m : modules_) m->start(*this);
     log::get("host").information("listening on " + baseUrl());
 }
 
@@ -152,6 +156,7 @@ void Host::stop(int64_t graceMs) {
     while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     server_->stopAll(true);
+    for (auto it = modules_.rbegin(); it != modules_.rend(); ++it) (*it)->stop(*this, graceMs);
     for (auto it = shutdownHooks_.rbegin(); it != shutdownHooks_.rend(); ++it) (*it)();
     outbox_->stop(graceMs);  // a last delivery pass, then the dispatcher ends
     plugins_->unloadAll();

@@ -13,6 +13,7 @@
 #include "assay/core/events/outbox.h"
 #include "assay/core/http/router.h"
 #include "assay/core/metrics.h"
+#include "assay/core/module.h"
 #include "assay/core/plugins/plugin_manager.h"
 #include "assay/core/store/db.h"
 #include "assay/core/store/store.h"
@@ -36,6 +37,15 @@ public:
     ~Host();
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
+
+    // Adds a module; call before open().
+    void addModule(std::unique_ptr<Module> module) { modules_.push_back(std::move(module)); }
+    template <typename T>
+    T* module() {
+        for (auto& m : modules_)
+            if (auto* t = dynamic_cast<T*>(m.get())) return t;
+        return nullptr;
+    }
 
     // Opens the database and applies migrations. Returns the admin's one-time password when
     // this start created the first admin account.
@@ -78,6 +88,7 @@ private:
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::vector<HealthCheck> health_;
+    std::vector<std::unique_ptr<Module>> modules_;
     std::vector<std::function<void()>> shutdownHooks_;
 };
 

@@ -9,14 +9,39 @@
 
 namespace assay::db {
 
-struct MigrationReport {
-    int fromVersion = 0;
-    int toVersion = 0;
-    std::vector<std::string> applied;  // "3 submissions_ordinal"
+// One step: portable SQL, or an index created when it is missing. SQL may use the tokens
+// {ID} (auto-increment primary key), {KEY} (indexable string), {TEXT} (large text),
+// {BLOB} (large binary) and {TABLE} (table options), expanded for each engine.
+struct MigrationStep {
+    std::string text;
+    std::string indexName, indexTable, indexColumns;
+    bool unique = false;
+
+    static MigrationStep sql(std::string text);
+    static MigrationStep index(std::string name, std::string table, std::string cols, bool unique = false);
 };
 
-int latestSchemaVersion();
-int currentSchemaVersion(Database& db);
-MigrationReport migrate(Database& db);
+struct Migration {
+    int version;  // 1, 2, ... within its module
+    std::string name;
+    std::vector<MigrationStep> steps;
+};
+
+// A module's own schema (lti, xapi, ...), versioned separately from the core's.
+struct ModuleMigrations {
+    std::string module;
+    std::vector<Migration> migrations;
+};
+
+struct MigrationReport {
+    int fromVersion = 0;  // the core schema's version before and after
+    int toVersion = 0;
+    std::vector<std::string> applied;  // "core 2 plugins_and_outbox"
+};
+
+int latestSchemaVersion();               // of the core schema
+int currentSchemaVersion(Database& db);  // of the core schema
+// Applies the core's migrations, then each module's, in order.
+MigrationReport migrate(Database& db, const std::vector<ModuleMigrations>& modules = {});
 
 }  // namespace assay::db
