@@ -104,9 +104,16 @@ std::unique_ptr<Token> TokenSource::nextToken() {
             break;
         }
         if (token->getChannel() != Token::DEFAULT_CHANNEL) {
+            if (token->getType() == L::LINE_JOIN) {
+                lineJoinLine_ = token->getLine();
+                lineJoinColumn_ = token->getCharPositionInLine();
+            } else if (token->getType() != L::WS) {
+                lineJoinLine_ = 0;
+            }
             pending_.push_back(std::move(token));
             continue;
         }
+        lineJoinLine_ = 0;
         // Indentation first: CPython emits INDENT/DEDENT before it looks at the token.
         if (atLineStart_ && token->getType() != L::NEWLINE) {
             handleIndentation(*token);
@@ -345,8 +352,13 @@ void TokenSource::checkLiteral(const Token& token) {
         const uint32_t cp = firstCodePoint(text);
         char buf[64];
         if (cp == '\\') {
-            fail("SyntaxError", "unexpected character after line continuation character", line,
-                 column + 2);
+            // A backslash ending the input is a continuation into nothing.
+            fail("SyntaxError",
+                 _input->index() >= _input->size()
+                     ? "unexpected EOF while parsing"
+                     : "unexpected character after line continuation character",
+                 line, column + 2);
+
         } else if (cp == 0) {
             fail("SyntaxError", "source code cannot contain null bytes", line, column + 1);
         } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xAD ||
@@ -453,6 +465,8 @@ void TokenSource::handleIndentation(const Token& first) {
 }
 
 void TokenSource::finish(const Token& eof) {
+    if (lineJoinLine_ != 0)
+        fail("SyntaxError", "unexpected EOF while parsing", lineJoinLine_, lineJoinColumn_ + 2);
     if (!frames_.empty()) {
         for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
             if (it->kind != Frame::Kind::Body) continue;

@@ -77,6 +77,9 @@ class TokenSource : public gen::PythonLexer {
     std::string prevText_;
     size_t prevLine_ = 0;
     size_t prevColumn_ = 0;
+    // The last backslash continuation, while nothing but whitespace followed it.
+    size_t lineJoinLine_ = 0;
+    size_t lineJoinColumn_ = 0;
 };
 
 }  // namespace assay::pyparse
