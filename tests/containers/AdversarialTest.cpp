@@ -218,11 +218,16 @@ class AdversarialTest : public CppUnit::TestFixture {
             "    try:\n        return os.listdir(d)\n    except OSError as e:\n        return "
             "e.strerror\n"
             "print('home', listing('/home'))\n"
+            "print('mounts name the source tree', '" +
+            source +
+            "' in open('/proc/self/mountinfo').read())\n"
             "print('root', listing('/root'))\n");
         ::unlink(rootMarker.c_str());
         ::unlink(tmpMarker.c_str());
         CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
         CPPUNIT_ASSERT_MESSAGE(show(r), r.stdoutData.find("visible []\n") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            show(r), r.stdoutData.find("mounts name the source tree False\n") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(show(r), r.stdoutData.find("home []\n") != std::string::npos ||
                                             r.stdoutData.find("home No such file or directory\n") !=
                                                 std::string::npos);

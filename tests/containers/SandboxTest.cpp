@@ -46,6 +46,7 @@ class SandboxTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testEnvironmentIsExplicit);
     CPPUNIT_TEST(testIdentityAndConfinement);
     CPPUNIT_TEST(testPytestAvailable);
+    CPPUNIT_TEST(testMultiprocessingAndNumpy);
     CPPUNIT_TEST(testRunsDoNotSeeEachOther);
     CPPUNIT_TEST(testMemoryLimit);
     CPPUNIT_TEST(testCpuLimit);
@@ -188,6 +189,20 @@ class SandboxTest : public CppUnit::TestFixture {
         const RunResult r = pool_->run(j);
         CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
         CPPUNIT_ASSERT_MESSAGE(r.stdoutData, r.stdoutData.find("1 passed") != std::string::npos);
+    }
+
+    void testMultiprocessingAndNumpy() {
+        // multiprocessing needs /dev/shm (semaphores); numpy is in the image's package list.
+        const RunResult r = pool_->run(
+            pythonJob("import multiprocessing as mp\n"
+                      "def square(x):\n    return x * x\n"
+                      "if __name__ == '__main__':\n"
+                      "    with mp.Pool(2) as p:\n        print(sum(p.map(square, range(10))))\n"
+                      "    try:\n        import numpy\n        print(int(numpy.arange(5).sum()))\n"
+                      "    except ImportError:\n        print('no numpy')\n"));
+        CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
+        CPPUNIT_ASSERT(r.stdoutData.rfind("285\n", 0) == 0);
+        if (!pool_->config().hostBind) CPPUNIT_ASSERT_EQUAL(std::string("285\n10\n"), r.stdoutData);
     }
 
     void testRunsDoNotSeeEachOther() {

@@ -136,6 +136,10 @@ void Container::configure() {
     if (config_.hostBind) set("lxc.mount.entry", "/usr usr none bind,ro,nodev,nosuid 0 0");
     set("lxc.mount.auto", "proc:mixed sys:ro");
     set("lxc.autodev", "1");
+    // A mount point for /dev/shm, made by liblxc inside the container's /dev; the runner binds
+    // each run's tmpfs onto it (the host's root may not create files in that /dev itself).
+    set("lxc.mount.entry",
+        "tmpfs dev/shm tmpfs create=dir,nosuid,nodev,noexec,size=64k,mode=1777 0 0");
     set("lxc.net.0.type", "empty");  // a network namespace with loopback only
     const std::string base = std::to_string(idmapBase_);
     set("lxc.idmap", "u 0 " + base + " 65536");

@@ -66,6 +66,17 @@ SandboxPool::SandboxPool(SandboxConfig config)
     if (config_.poolSize == 0) config_.poolSize = std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::create_directories(config_.lxcPath);
     stopLeftovers(config_);
+    // The init is bound from a copy under the lxc path: /proc/self/mountinfo inside a container
+    // shows the source path, and the build tree's name is nobody's business there.
+    const std::string init = config_.lxcPath + "/assay-init";
+    if (config_.initBinary != init) {
+        std::filesystem::copy_file(config_.initBinary, init,
+                                   std::filesystem::copy_options::overwrite_existing);
+        std::filesystem::permissions(init, std::filesystem::perms::owner_all |
+                                               std::filesystem::perms::group_exec |
+                                               std::filesystem::perms::others_exec);
+        config_.initBinary = init;
+    }
     std::string firstError;
     for (std::size_t i = 0; i < config_.poolSize; ++i) {
         auto slot = std::make_unique<Slot>();

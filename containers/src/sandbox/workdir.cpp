@@ -1,14 +1,19 @@
 // Per-run work dir. prepareWorkdir mounts a fresh size-limited tmpfs at /run/sandbox inside
-// the container, with /work and /tmp bound onto it; whatever a previous run left goes away
-// with the old mount. It runs in a short-lived helper that enters the container's mount
-// namespace, and normally between runs (off a job's path). writeJobFiles then fills /work
-// through /proc/<init>/root while no process of the run exists yet.
+// the container, with /work, /tmp and /dev/shm bound onto it; whatever a previous run left
+// goes away with the old mount, and its System V IPC objects are removed. A helper process
+// per container does it: forked once, it entered the container's mount and IPC namespaces
+// and serves requests over a socket pair, normally between runs (off a job's path).
+// writeJobFiles then fills /work through /proc/<init>/root while no process of the run exists.
 #include "container.h"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -48,6 +53,32 @@ char* putText(char* p, const char* text) {
     return p;
 }
 
+// In the helper, inside the container's IPC namespace: remove every System V shared memory
+// segment, semaphore set and message queue a run created; they would outlive it otherwise.
+void removeSysvIpc() {
+    shm_info shmInfo{};
+    const int shmMax = ::shmctl(0, SHM_INFO, reinterpret_cast<shmid_ds*>(&shmInfo));
+    for (int i = 0; i <= shmMax; ++i) {
+        shmid_ds ds{};
+        const int id = ::shmctl(i, SHM_STAT_ANY, &ds);
+        if (id >= 0) ::shmctl(id, IPC_RMID, nullptr);
+    }
+    seminfo semInfo{};
+    const int semMax = ::semctl(0, 0, SEM_INFO, &semInfo);
+    for (int i = 0; i <= semMax; ++i) {
+        semid_ds ds{};
+        const int id = ::semctl(i, 0, SEM_STAT_ANY, &ds);
+        if (id >= 0) ::semctl(id, 0, IPC_RMID);
+    }
+    msginfo msgInfo{};
+    const int msgMax = ::msgctl(0, MSG_INFO, reinterpret_cast<msqid_ds*>(&msgInfo));
+    for (int i = 0; i <= msgMax; ++i) {
+        msqid_ds ds{};
+        const int id = ::msgctl(i, MSG_STAT_ANY, &ds);
+        if (id >= 0) ::msgctl(id, IPC_RMID, nullptr);
+    }
+}
+
 // In the helper, already inside the container's mount namespace: replace the run's tmpfs.
 int remount(const RemountRequest& req) {
     char options[96];
@@ -55,6 +86,8 @@ int remount(const RemountRequest& req) {
     p = putNumber(p, req.tmpfsBytes);
     p = putText(p, ",nr_inodes=16384,mode=0755");
     *p = '\0';
+    removeSysvIpc();
+    ::umount2("/dev/shm", MNT_DETACH);
     ::umount2("/tmp", MNT_DETACH);
     ::umount2("/work", MNT_DETACH);
     ::umount2("/run/sandbox", MNT_DETACH);
@@ -66,15 +99,23 @@ int remount(const RemountRequest& req) {
         return 14;
     if (::mount("/run/sandbox/work", "/work", nullptr, MS_BIND, nullptr) != 0) return 15;
     if (::mount("/run/sandbox/tmp", "/tmp", nullptr, MS_BIND, nullptr) != 0) return 16;
+    // /dev/shm (POSIX semaphores and shared memory, as multiprocessing uses) lives on the same
+    // tmpfs.
+    if (::mkdir("/run/sandbox/shm", 01777) != 0 || ::chmod("/run/sandbox/shm", 01777) != 0)
+        return 17;
+    if (::access("/dev/shm", F_OK) != 0) return 18;  // made by liblxc (lxc.mount.entry)
+    if (::mount("/run/sandbox/shm", "/dev/shm", nullptr, MS_BIND, nullptr) != 0) return 19;
     return 0;
 }
 
 // The helper's life: enter the namespace once, then serve remount requests until EOF.
-[[noreturn]] void helperMain(int sock, int mntns) {
-    if (::dup2(sock, 3) < 0 || ::dup2(mntns, 4) < 0) ::_exit(2);
-    ::syscall(SYS_close_range, 5u, ~0u, 0u);  // nothing of other runs (pipes) stays open here
-    if (::setns(4, CLONE_NEWNS) != 0 || ::chdir("/") != 0) ::_exit(3);
+[[noreturn]] void helperMain(int sock, int mntns, int ipcns) {
+    if (::dup2(sock, 3) < 0 || ::dup2(mntns, 4) < 0 || ::dup2(ipcns, 5) < 0) ::_exit(2);
+    ::syscall(SYS_close_range, 6u, ~0u, 0u);  // nothing of other runs (pipes) stays open here
+    if (::setns(4, CLONE_NEWNS) != 0 || ::setns(5, CLONE_NEWIPC) != 0 || ::chdir("/") != 0)
+        ::_exit(3);
     ::close(4);
+    ::close(5);
     for (;;) {
         RemountRequest req{};
         const ssize_t n = ::read(3, &req, sizeof req);
@@ -111,12 +152,15 @@ void Container::startMountHelper() {
     const std::string nsPath = "/proc/" + std::to_string(initPid_) + "/ns/mnt";
     Fd mntns{::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC)};
     if (mntns.fd < 0) throw std::runtime_error("cannot open the container's mount namespace");
+    const std::string ipcPath = "/proc/" + std::to_string(initPid_) + "/ns/ipc";
+    Fd ipcns{::open(ipcPath.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (ipcns.fd < 0) throw std::runtime_error("cannot open the container's IPC namespace");
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
         throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
     }
     const pid_t pid = ::fork();
-    if (pid == 0) helperMain(sv[1], mntns.fd);
+    if (pid == 0) helperMain(sv[1], mntns.fd, ipcns.fd);
     ::close(sv[1]);
     if (pid < 0) {
         ::close(sv[0]);
