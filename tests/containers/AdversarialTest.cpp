@@ -336,6 +336,8 @@ class AdversarialTest : public CppUnit::TestFixture {
             "    'ptrace': lambda: libc.ptrace(0, 0, None, None),\n"
             "    'ptrace_attach': lambda: libc.ptrace(16, 1, None, None),\n"
             "    'setns': lambda: libc.setns(os.open('/proc/self/ns/net', os.O_RDONLY), 0),\n"
+            "    'mq_open': lambda: libc.mq_open(b'/left-behind', os.O_CREAT | os.O_RDWR, 0o600, "
+            "None),\n"
             "}\n"
             "for name, call in calls.items():\n"
             "    rc = call()\n"
@@ -344,7 +346,8 @@ class AdversarialTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_MESSAGE(r.stdoutData, r.stdoutData.find("ALLOWED") == std::string::npos);
         for (const char* name :
              {"mount denied 1\n", "unshare_user denied 1\n", "unshare_mount denied 1\n",
-              "ptrace denied 1\n", "ptrace_attach denied 1\n", "setns denied 1\n"}) {
+              "ptrace denied 1\n", "ptrace_attach denied 1\n", "setns denied 1\n",
+              "mq_open denied 1\n"}) {
             CPPUNIT_ASSERT_MESSAGE(r.stdoutData, r.stdoutData.find(name) != std::string::npos);
         }
         followUp();

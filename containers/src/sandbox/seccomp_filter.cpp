@@ -70,6 +70,8 @@ const char* const kDenied[] = {
     "sethostname",
     "setdomainname",
     "pidfd_getfd",
+    // POSIX message queues live in the container's IPC namespace, beyond the per-run reset.
+    "mq_open",
 };
 
 // clone() may not create namespaces.
