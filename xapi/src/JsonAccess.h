@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <typeinfo>
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Array.h>
@@ -15,9 +16,20 @@ enum class Kind { Null, Bool, Number, String, Object, Array, Other };
 inline Kind kindOf(const Poco::Dynamic::Var& v) {
     if (v.isEmpty()) return Kind::Null;
     const std::type_info& t = v.type();
+    // Type names are unique strings in practice: compare their addresses before falling back
+    // to std::type_info equality (which compares the names character by character).
+    static const char* const kObject = typeid(Poco::JSON::Object::Ptr).name();
+    static const char* const kArray = typeid(Poco::JSON::Array::Ptr).name();
+    static const char* const kString = typeid(std::string).name();
+    static const char* const kBool = typeid(bool).name();
+    const char* name = t.name();
+    if (name == kString) return Kind::String;
+    if (name == kObject) return Kind::Object;
+    if (name == kArray) return Kind::Array;
+    if (name == kBool) return Kind::Bool;
+    if (t == typeid(std::string)) return Kind::String;
     if (t == typeid(Poco::JSON::Object::Ptr)) return Kind::Object;
     if (t == typeid(Poco::JSON::Array::Ptr)) return Kind::Array;
-    if (t == typeid(std::string)) return Kind::String;
     if (t == typeid(bool)) return Kind::Bool;
     if (v.isNumeric()) return Kind::Number;
     return Kind::Other;

@@ -21,7 +21,13 @@ bool plainKey(std::string_view k) {
 }  // namespace
 
 void StatementValidator::push(std::string_view key, int index) {
-    if (depth_ < segments_.size()) segments_[depth_] = Segment{key, index};
+    if (depth_ < segments_.size()) {
+        // Field by field: avoids a store-forwarding stall of building the aggregate first.
+        Segment& s = segments_[depth_];
+        s.keyData = key.data();
+        s.keySize = key.size();
+        s.index = index;
+    }
     ++depth_;
 }
 
@@ -29,17 +35,18 @@ std::string StatementValidator::path() const {
     std::string out = "$";
     const size_t n = depth_ < segments_.size() ? depth_ : segments_.size();
     for (size_t i = 0; i < n; ++i) {
-        const Segment& s = segments_[i];
-        if (s.index >= 0) {
+        const Segment& seg = segments_[i];
+        const std::string_view key(seg.keyData, seg.keySize);
+        if (seg.index >= 0) {
             out += '[';
-            out += std::to_string(s.index);
+            out += std::to_string(seg.index);
             out += ']';
-        } else if (plainKey(s.key)) {
+        } else if (plainKey(key)) {
             out += '.';
-            out += s.key;
+            out += key;
         } else {
             out += "['";
-            out += s.key;
+            out += key;
             out += "']";
         }
     }

@@ -38,9 +38,10 @@ class StatementValidator {
     enum class ObjectKind { Activity, Agent, Group, StatementRef, SubStatement };
 
     // Path handling (public for the RAII scope helper).
-    struct Segment {
-        std::string_view key;
-        int index = -1;
+    struct Segment {  // trivially constructible: the path stack is never zero-filled
+        const char* keyData;
+        size_t keySize;
+        int index;  // >= 0 for an array element
     };
     void push(std::string_view key, int index = -1);
     void pop() { --depth_; }
@@ -93,7 +94,7 @@ class StatementValidator {
     void attachments(const Poco::Dynamic::Var& v);
 
     Version version_;
-    std::array<Segment, 48> segments_{};
+    std::array<Segment, 48> segments_;  // only [0, depth_) is meaningful
     size_t depth_ = 0;
     size_t overflow_ = 0;
 };
@@ -106,8 +107,11 @@ void StatementValidator::collect(const Poco::JSON::Object& o,
     for (auto it = o.begin(); it != o.end(); ++it) {
         const std::string& k = it->first;
         size_t i = 0;
-        while (i < N && keys[i] != k)
+        // Length and first character rule out most candidates before a memcmp.
+        while (i < N &&
+               (keys[i].size() != k.size() || (!k.empty() && keys[i][0] != k[0]) || keys[i] != k)) {
             ++i;
+        }
         if (i == N) {
             Scope s(*this, k);
             fail(ErrorCode::UnknownProperty, "property '" + k + "' is not allowed here");

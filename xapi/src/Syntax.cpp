@@ -62,6 +62,19 @@ constexpr std::array<std::string_view, 17> kIrregular = {
 
 }  // namespace
 
+// Characters an IRI may hold as they are: printable ASCII except space and <>"{}|\^`,
+// plus every byte of a UTF-8 sequence. '%' is checked separately.
+constexpr std::array<bool, 256> kIriPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x21; c < 0x7f; ++c)
+        t[static_cast<size_t>(c)] = true;
+    for (unsigned char c : std::string_view("<>\"{}|\\^`%"))
+        t[c] = false;
+    for (int c = 0x80; c < 0x100; ++c)
+        t[static_cast<size_t>(c)] = true;
+    return t;
+}();
+
 bool isAbsoluteIri(std::string_view s) {
     if (s.empty() || !isAlpha(s[0])) return false;
     size_t i = 1;
@@ -72,27 +85,11 @@ bool isAbsoluteIri(std::string_view s) {
     if (i >= s.size()) return false;
     for (; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c <= 0x20 || c == 0x7f) return false;
-        switch (c) {
-            case '<':
-            case '>':
-            case '"':
-            case '{':
-            case '}':
-            case '|':
-            case '\\':
-            case '^':
-            case '`':
-                return false;
-            case '%':
-                if (i + 2 >= s.size() || !isHexDigit(s[i + 1]) || !isHexDigit(s[i + 2])) {
-                    return false;
-                }
-                i += 2;
-                break;
-            default:
-                break;
+        if (kIriPlain[c]) continue;
+        if (c != '%' || i + 2 >= s.size() || !isHexDigit(s[i + 1]) || !isHexDigit(s[i + 2])) {
+            return false;
         }
+        i += 2;
     }
     return true;
 }
