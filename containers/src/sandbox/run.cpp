@@ -203,8 +203,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
 
     lxc_attach_options_t options = LXC_ATTACH_OPTIONS_DEFAULT;
     options.attach_flags |= LXC_ATTACH_NO_NEW_PRIVS | LXC_ATTACH_SETGROUPS;
-    options.env_policy = LXC_ATTACH_CLEAR_ENV;
-    options.extra_env_vars = const_cast<char**>(kEnvironment);
+    options.env_policy = LXC_ATTACH_CLEAR_ENV;  // and execInSandbox passes kEnvironment only
     options.uid = 1000;
     options.gid = 1000;
     options.initial_cwd = const_cast<char*>("/work");
@@ -219,6 +218,17 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
         markUnhealthy("attach failed");
         throw std::runtime_error("attach to " + name_ + " failed");
     }
+    // Should anything below throw, the attached process is still killed and reaped.
+    struct Reaper {
+        pid_t pid;
+        bool reaped = false;
+        ~Reaper() {
+            if (reaped) return;
+            ::kill(pid, SIGKILL);
+            while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+            }
+        }
+    } reaper{pid};
     inRead.reset();
     outWrite.reset();
     errWrite.reset();
@@ -275,7 +285,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
             }
         }
         const pid_t w = ::waitpid(pid, &status, WNOHANG);
-        if (w == pid) exited = true;
+        if (w == pid) exited = reaper.reaped = true;
         if (w < 0 && errno != EINTR) throw std::runtime_error("lost the attached process");
     }
     r.wallMs = static_cast<std::uint64_t>(
