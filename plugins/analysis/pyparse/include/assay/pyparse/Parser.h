@@ -27,14 +27,15 @@ class ParseResult {
     ParseResult& operator=(const ParseResult&) = delete;
 
     bool ok() const { return errors_.empty(); }
-    // Syntax errors sorted by position; the first is the one Python would report.
+    // The syntax error CPython would report, or none: parsing stops at the first error
+    // as CPython's does, so the list holds at most one entry today.
     const std::vector<SyntaxError>& errors() const { return errors_; }
     const std::string& filename() const;
     // The source decoded to UTF-8 (PEP 263), BOM removed, line endings as '\n'.
     const std::string& text() const;
     // The root of the tree (a file_input context, see Tree.h for typed access);
-    // null only if the source could not be decoded. Present even when there are
-    // errors (then built with error recovery).
+    // null if the source could not be decoded or was nested too deeply. Present for
+    // other errors (then repaired by error recovery; see buildModel).
     antlr4::ParserRuleContext* tree() const;
     // All tokens including the hidden channel (comments, whitespace).
     antlr4::CommonTokenStream* tokens() const;
