@@ -18,6 +18,7 @@ class ValidatorTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testBadStatements);
     CPPUNIT_TEST(testGoodStatements);
     CPPUNIT_TEST(testBatchPaths);
+    CPPUNIT_TEST(testTextOverloads);
     CPPUNIT_TEST(testRoundTrip);
     CPPUNIT_TEST(testVersionHeader);
     CPPUNIT_TEST(testActorParameter);
@@ -50,6 +51,16 @@ class ValidatorTest : public CppUnit::TestFixture {
                 !err);
             ++i;
         }
+    }
+
+    // Text of every string type goes to the JSON text overload.
+    void testTextOverloads() {
+        const std::string text = statement();
+        CPPUNIT_ASSERT(!validateStatement(text, V1));
+        CPPUNIT_ASSERT(!validateStatement(text.c_str(), V2));
+        CPPUNIT_ASSERT(validateStatement("{}", V1)->code == ErrorCode::MissingProperty);
+        CPPUNIT_ASSERT(validateStatement(std::string("not json"), V1)->code ==
+                       ErrorCode::InvalidJson);
     }
 
     void testBatchPaths() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -26,6 +27,13 @@ std::optional<XapiError> validateStatement(const Poco::JSON::Object::Ptr& statem
 
 // Parses and validates statement text (what POST /statements receives without attachments).
 std::optional<XapiError> validateStatement(std::string_view json, Version version);
+// Text overloads, so that strings never convert to Poco::Dynamic::Var by accident.
+inline std::optional<XapiError> validateStatement(const std::string& json, Version version) {
+    return validateStatement(std::string_view(json), version);
+}
+inline std::optional<XapiError> validateStatement(const char* json, Version version) {
+    return validateStatement(std::string_view(json), version);
+}
 
 // The body of a statements POST: a single statement or an array of them. Paths of errors in
 // a batch start with "$[i]".
