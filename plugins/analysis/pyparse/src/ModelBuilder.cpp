@@ -1,4 +1,5 @@
 // Builds modules, classes and functions from the parse tree.
+#include <algorithm>
 #include <map>
 
 #include "Complexity.h"
@@ -91,6 +92,31 @@ class Builder {
         return static_cast<int>(node->getStart()->getLine());
     }
 
+    // Deepest nesting of compound statements, not looking into nested definitions.
+    static int nesting(ParserRuleContext* node, int depth) {
+        int deepest = depth;
+        for (auto* child : node->children) {
+            if (child->children.empty()) continue;
+            auto* rule = static_cast<ParserRuleContext*>(child);
+            switch (rule->getRuleIndex()) {
+                case P::RuleFuncdef:
+                case P::RuleClassdef:
+                    continue;
+                case P::RuleIf_stmt:
+                case P::RuleFor_stmt:
+                case P::RuleWhile_stmt:
+                case P::RuleTry_stmt:
+                case P::RuleWith_stmt:
+                case P::RuleMatch_stmt:
+                    deepest = std::max(deepest, nesting(rule, depth + 1));
+                    break;
+                default:
+                    deepest = std::max(deepest, nesting(rule, depth));
+            }
+        }
+        return deepest;
+    }
+
     static bool containsYield(ParserRuleContext* node) {
         for (auto* child : node->children) {
             if (child->children.empty()) continue;
@@ -154,6 +180,7 @@ class Builder {
         fn->hasDocstring = startsWithDocstring(def->block());
         fn->isGenerator = containsYield(def->block());
         fn->complexity = 1 + decisionPoints(def->block());
+        fn->nesting = nesting(def->block(), 0);
         fn->scope = scopes_.of(def);
         if (into.cls) {
             fn->isMethod = true;

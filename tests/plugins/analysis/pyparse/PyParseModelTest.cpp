@@ -98,6 +98,7 @@ class PyParseModelTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testClasses);
     CPPUNIT_TEST(testFunctionsAndParameters);
     CPPUNIT_TEST(testComplexity);
+    CPPUNIT_TEST(testNesting);
     CPPUNIT_TEST(testImports);
     CPPUNIT_TEST(testScopesAndResolution);
     CPPUNIT_TEST(testPatternsAndTypeParameters);
@@ -173,6 +174,32 @@ class PyParseModelTest : public CppUnit::TestFixture {
         // The closure's comprehension is its own, not the outer function's.
         CPPUNIT_ASSERT_EQUAL(1, module_->functions[0]->complexity);
         CPPUNIT_ASSERT_EQUAL(3, module_->functions[0]->functions[0]->complexity);
+    }
+
+    void testNesting() {
+        CPPUNIT_ASSERT_EQUAL(
+            1, module_->classes[0]->methods[2]->nesting);  // if, for, while, try side by side
+        CPPUNIT_ASSERT_EQUAL(0, module_->classes[0]->methods[0]->nesting);
+        auto deep = parseValid(
+            "def f(rows):\n"
+            "    for row in rows:\n"
+            "        while row:\n"
+            "            with open(row) as h:\n"
+            "                try:\n"
+            "                    if h:\n"
+            "                        def inner():\n"
+            "                            if 1:\n"
+            "                                if 2: pass\n"
+            "                    elif row:\n"
+            "                        pass\n"
+            "                except OSError:\n"
+            "                    pass\n"
+            "    match rows:\n"
+            "        case []:\n"
+            "            pass\n");
+        auto model = buildModel(*deep);
+        CPPUNIT_ASSERT_EQUAL(5, model->functions[0]->nesting);  // for, while, with, try, if
+        CPPUNIT_ASSERT_EQUAL(2, model->functions[0]->functions[0]->nesting);
     }
 
     void testImports() {

@@ -53,6 +53,7 @@ struct Function {
     bool hasDocstring = false;
     bool isGenerator = false;  // contains yield (not counting nested functions)
     int complexity = 1;        // cyclomatic complexity, counted as radon's cc counts it
+    int nesting = 0;           // deepest nesting of if/for/while/try/with/match blocks in the body
     std::vector<std::unique_ptr<Function>> functions;  // nested functions (closures)
     std::vector<std::unique_ptr<Class>> classes;       // classes defined in the body
     Scope* scope = nullptr;                            // owned by the Module's scope tree
