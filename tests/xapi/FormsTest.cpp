@@ -50,6 +50,7 @@ class FormsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testCanonicalForm);
     CPPUNIT_TEST(testAcceptLanguage);
     CPPUNIT_TEST(testExactIsUnchanged);
+    CPPUNIT_TEST(testOlderClients);
     CPPUNIT_TEST(testEquivalence);
     CPPUNIT_TEST(testIdentity);
     CPPUNIT_TEST(testTimestamps);
@@ -180,6 +181,28 @@ class FormsTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(std::string(), LanguagePreference().bestKey(Obj()));
         CPPUNIT_ASSERT(parseStatementFormat("ids") == StatementFormat::Ids);
         CPPUNIT_ASSERT(!parseStatementFormat("IDS"));
+    }
+
+    void testOlderClients() {
+        const std::string agents =
+            R"("context":{"platform":"p","contextAgents":[{"objectType":"contextAgent","agent":{"mbox":"mailto:c@e.com"}}],)"
+            R"("contextGroups":[{"objectType":"contextGroup","group":{"objectType":"Group","mbox":"mailto:g@e.com"}}]})";
+        auto s = parse(xapitest::with(agents));
+        auto old = renderForVersion(s, Version::V1_0_3);
+        CPPUNIT_ASSERT(!old->getObject("context")->has("contextAgents"));
+        CPPUNIT_ASSERT(!old->getObject("context")->has("contextGroups"));
+        CPPUNIT_ASSERT(old->getObject("context")->has("platform"));
+        CPPUNIT_ASSERT(
+            s->getObject("context")->has("contextAgents"));  // the stored tree is untouched
+        CPPUNIT_ASSERT(!validateStatement(old, Version::V1_0_3));
+        CPPUNIT_ASSERT(renderForVersion(s, Version::V2_0_0).get() == s.get());
+        auto plain = parse(xapitest::statement());
+        CPPUNIT_ASSERT(renderForVersion(plain, Version::V1_0_3).get() == plain.get());
+        auto sub = parse(xapitest::withObject(
+            R"({"objectType":"SubStatement","actor":)" + xapitest::kActor + R"(,"verb":)" +
+            xapitest::kVerb + R"(,"object":)" + xapitest::kObject + "," + agents + "}"));
+        CPPUNIT_ASSERT(validateStatement(sub, Version::V1_0_3));
+        CPPUNIT_ASSERT(!validateStatement(renderForVersion(sub, Version::V1_0_3), Version::V1_0_3));
     }
 
     void testExactIsUnchanged() {

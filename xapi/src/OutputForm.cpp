@@ -281,4 +281,38 @@ Obj::Ptr renderStatement(const Obj::Ptr& statement, StatementFormat format,
     return Renderer(format, languages, definitions).statement(*statement);
 }
 
+namespace {
+
+// Copy of `s` without the 2.0 context properties, or null when it has none.
+Obj::Ptr without20Properties(const Obj& s) {
+    Obj::Ptr out;
+    if (auto context = memberObject(s, "context")) {
+        if (member(*context, "contextAgents") || member(*context, "contextGroups")) {
+            Obj::Ptr c = copyOf(*context);
+            c->remove("contextAgents");
+            c->remove("contextGroups");
+            out = copyOf(s);
+            out->set("context", c);
+        }
+    }
+    if (auto object = memberObject(s, "object")) {
+        const auto* type = memberString(*object, "objectType");
+        if (type && *type == "SubStatement") {
+            if (auto sub = without20Properties(*object)) {
+                if (!out) out = copyOf(s);
+                out->set("object", sub);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Obj::Ptr renderForVersion(const Obj::Ptr& statement, Version version) {
+    if (!statement || version == Version::V2_0_0) return statement;
+    auto stripped = without20Properties(*statement);
+    return stripped ? stripped : statement;
+}
+
 }  // namespace assay::xapi

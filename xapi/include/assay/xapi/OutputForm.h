@@ -10,6 +10,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "assay/xapi/Version.h"
+
 namespace assay::xapi {
 
 enum class StatementFormat { Exact, Ids, Canonical };
@@ -48,5 +50,10 @@ Poco::JSON::Object::Ptr renderStatement(const Poco::JSON::Object::Ptr& statement
                                         StatementFormat format,
                                         const LanguagePreference& languages = {},
                                         const CanonicalDefinitions& definitions = nullptr);
+
+// For a client speaking an older version: under 1.0.3 the xAPI 2.0 context properties
+// (contextAgents, contextGroups, also inside a SubStatement) are left out; the statement is
+// returned as is otherwise (and always under 2.0). Never modifies `statement`.
+Poco::JSON::Object::Ptr renderForVersion(const Poco::JSON::Object::Ptr& statement, Version version);
 
 }  // namespace assay::xapi
