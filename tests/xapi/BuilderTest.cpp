@@ -99,6 +99,12 @@ class BuilderTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(std::string("https://assay.example.edu/xapi/activities/assignments/"
                                          "a%2F42/tests/test_empty%20list"),
                              failing->getObject(0)->getValue<std::string>("id"));
+        auto testDefinition = failing->getObject(1)->getObject("definition");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("https://assay.example.edu/xapi/vocab/activity-types/test-case"),
+            testDefinition->getValue<std::string>("type"));
+        CPPUNIT_ASSERT_EQUAL(std::string("test_negative"),
+                             testDefinition->getObject("name")->getValue<std::string>("en"));
         CPPUNIT_ASSERT_EQUAL(
             10, result->getObject("extensions")
                     ->getValue<int>("https://assay.example.edu/xapi/vocab/extensions/tests-run"));

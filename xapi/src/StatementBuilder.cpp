@@ -191,9 +191,14 @@ Obj::Ptr StatementBuilder::practiceRun(const StudentEvent& e, const RunResult& r
     Obj::Ptr extensions = new Obj;
     Arr::Ptr failing = new Arr;
     for (const auto& t : run.failingTests) {
+        // Each failing test as an Activity object of type test-case.
+        Obj::Ptr definition = new Obj;
+        definition->set("type", vocabulary(vocab::kTestCaseTypeTerm));
+        definition->set("name", languageMap(t.name));
         Obj::Ptr item = new Obj;
+        item->set("objectType", std::string("Activity"));
         item->set("id", testIri(e.assignment.id, t.name));
-        item->set("name", t.name);
+        item->set("definition", definition);
         failing->add(item);
     }
     extensions->set(vocabulary(vocab::kFailingTestsTerm), failing);
