@@ -35,17 +35,35 @@ void courses(Host& host) {
     r.get("/api/v1/courses/{id}", http::Access::Authenticated, [&store](http::Request& req, http::Response& res) {
         const int64_t id = req.idParam("id");
         requireViewCourse(store, req.principal->user, id);
-        res.json(views::course(*store.findCourse(id)));
+        auto out = views::course(*store.findCourse(id));
+        auto pace = store.setting("course." + std::to_string(id) + ".exam_pace");
+        out->set("exam_pace", json::parseObject("{\"p\":" + pace.value_or("[]") + "}")->getArray("p"));
+        res.json(out);
     });
     r.put("/api/v1/courses/{id}", http::Access::Authenticated, [&host, &store](http::Request& req, http::Response& res) {
         const int64_t id = req.idParam("id");
         requireManageCourse(store, req.principal->user, id);
         auto body = req.json();
-        json::rejectUnknown(body, {"title"});
+        json::rejectUnknown(body, {"title", "exam_pace"});
         Course c = *store.findCourse(id);
-        c.title = json::requireString(body, "title");
-        if (c.title.empty() || c.title.size() > 300) throw ApiError::badRequest("invalid_field", "'title' must have 1 to 300 characters");
-        store.updateCourse(c);
+        if (auto t = json::optString(body, "title")) {
+            c.title = *t;
+            if (c.title.empty() || c.title.size() > 300) throw ApiError::badRequest("invalid_field", "'title' must have 1 to 300 characters");
+            store.updateCourse(c);
+        }
+        if (body->has("exam_pace")) {
+            // Seconds to wait before the n-th practice run across all of the course's assignments.
+            auto pace = json::optArray(body, "exam_pace");
+            if (pace) {
+                if (pace->size() > 1000) throw ApiError::badRequest("invalid_field", "'exam_pace' may list at most 1000 values");
+                for (size_t i = 0; i < pace->size(); ++i) {
+                    auto v = pace->get(static_cast<unsigned>(i));
+                    if (!v.isInteger() || v.convert<int64_t>() < 0 || v.convert<int64_t>() > 86400)
+                        throw ApiError::badRequest("invalid_field", "'exam_pace' must list whole seconds from 0 to 86400");
+                }
+            }
+            store.setSetting("course." + std::to_string(id) + ".exam_pace", pace ? json::stringify(pace) : "[]");
+        }
         host.audit(&req, req.principal->user.id, "course.updated", std::to_string(id));
         res.json(views::course(c));
     });

@@ -34,30 +34,32 @@ void Outbox::unregisterSink(const std::string& sink) {
     sinks_.erase(sink);
 }
 
-int64_t Outbox::publish(const std::string& type, const json::Object& payload) {
+int64_t Outbox::publishIn(db::Connection& c, const std::string& type, const json::Object& payload) {
     std::vector<std::string> targets;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [name, s] : sinks_)
-            if (s.filter(type)) targets.push_back(name);
+        for (const auto& [name, sink] : sinks_)
+            if (sink.filter(type)) targets.push_back(name);
     }
     const int64_t now = nowMs();
-    const std::string body = payload ? json::stringify(payload) : "{}";
-    const int64_t id = db_.transaction([&](db::Connection& c) {
-        const int64_t eventId =
-            c.insert("INSERT INTO bus_events (type, payload, at) VALUES (?, ?, ?)", {type, body, now});
-        for (const auto& t : targets)
-            c.execute(
-                "INSERT INTO outbox (event_id, sink, attempts, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)",
-                {eventId, t, now, now});
-        return eventId;
-    });
-    if (!targets.empty()) {
-        std::lock_guard lock(mutex_);
-        kicked_ = true;
-        wake_.notify_all();
-    }
+    const int64_t eventId = c.insert("INSERT INTO bus_events (type, payload, at) VALUES (?, ?, ?)",
+                                     {type, payload ? json::stringify(payload) : std::string("{}"), now});
+    for (const auto& t : targets)
+        c.execute("INSERT INTO outbox (event_id, sink, attempts, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)",
+                  {eventId, t, now, now});
+    return eventId;
+}
+
+int64_t Outbox::publish(const std::string& type, const json::Object& payload) {
+    const int64_t id = db_.transaction([&](db::Connection& c) { return publishIn(c, type, payload); });
+    kick();
     return id;
+}
+
+void Outbox::kick() {
+    std::lock_guard lock(mutex_);
+    kicked_ = true;
+    wake_.notify_all();
 }
 
 int64_t Outbox::backoffMs(int attempts) {

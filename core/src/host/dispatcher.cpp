@@ -62,6 +62,7 @@ public:
             }
             route = m.route->pattern;
             req.params = std::move(m.params);
+            req.rawResponse = &out;
             req.principal = host_.auth().authenticate(req);
             checkAccess(m.route->access, req.principal);
             if (req.principal) host_.auth().checkCsrf(req, *req.principal);

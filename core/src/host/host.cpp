@@ -46,6 +46,7 @@ std::optional<std::string> Host::open() {
     auth_ = std::make_unique<AuthService>(*store_, config_);
     outbox_ = std::make_unique<Outbox>(*db_, metrics_);
     plugins_ = std::make_unique<PluginManager>(config_, *db_, metrics_, *outbox_);
+    grading_ = std::make_unique<grading::GradingQueue>(config_, *store_, *plugins_, *outbox_, metrics_);
 
     metrics_.onScrape([this] {
         auto s = db_->stats();
@@ -136,6 +137,7 @@ void Host::start() {
     server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(*this), *socket, params);
     server_->start();
     outbox_->start();
+    grading_->start();
     for (auto& m : modules_) m->start(*this);
     log::get("host").information("listening on " + baseUrl());
 }
@@ -158,6 +160,7 @@ void Host::stop(int64_t graceMs) {
     server_->stopAll(true);
     for (auto it = modules_.rbegin(); it != modules_.rend(); ++it) (*it)->stop(*this, graceMs);
     for (auto it = shutdownHooks_.rbegin(); it != shutdownHooks_.rend(); ++it) (*it)();
+    grading_->stop(graceMs);  // unfinished jobs stay queued in the database
     outbox_->stop(graceMs);  // a last delivery pass, then the dispatcher ends
     plugins_->unloadAll();
     server_.reset();

@@ -110,6 +110,48 @@ bool Store::transition(int64_t submissionId, const std::string& from, const std:
     return db_.acquire()->execute(sql, {to, submissionId, from}) > 0;
 }
 
+bool Store::saveResultsIn(db::Connection& c, int64_t submissionId, double score, double maxScore,
+                          const std::vector<TestResult>& results) {
+    if (c.execute("UPDATE submissions SET status = 'graded', score = ?, max_score = ?, finished_at = ? "
+                  "WHERE id = ? AND status = 'running'",
+                  {score, maxScore, nowMs(), submissionId}) == 0)
+        return false;
+    c.execute("DELETE FROM results WHERE submission_id = ?", {submissionId});
+    for (const auto& r : results)
+        c.execute(
+            "INSERT INTO results (submission_id, test_name, passed, points, max_points, hidden, feedback, details) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {submissionId, r.testName, int64_t{r.passed}, r.points, r.maxPoints, int64_t{r.hidden}, r.feedback,
+             r.detailsJson});
+    return true;
+}
+
+int64_t Store::requeueRunning() {
+    return db_.acquire()->execute("UPDATE submissions SET status = 'queued' WHERE status = 'running'");
+}
+
+Store::RunCount Store::countRuns(int64_t userId, int64_t assignmentId) {
+    auto rows = db_.acquire()->query(
+        "SELECT COUNT(*), MAX(created_at) FROM submissions WHERE user_id = ? AND assignment_id = ? AND kind = 'run' "
+        "AND status <> 'rejected'",
+        {userId, assignmentId});
+    RunCount r;
+    r.count = static_cast<int>(rows[0].integer(0));
+    if (!rows[0].isNull(1)) r.lastAt = rows[0].integer(1);
+    return r;
+}
+
+Store::RunCount Store::countCourseRuns(int64_t userId, int64_t courseId) {
+    auto rows = db_.acquire()->query(
+        "SELECT COUNT(*), MAX(s.created_at) FROM submissions s JOIN assignments a ON a.id = s.assignment_id "
+        "WHERE s.user_id = ? AND a.course_id = ? AND s.kind = 'run' AND s.status <> 'rejected'",
+        {userId, courseId});
+    RunCount r;
+    r.count = static_cast<int>(rows[0].integer(0));
+    if (!rows[0].isNull(1)) r.lastAt = rows[0].integer(1);
+    return r;
+}
+
 void Store::saveResults(int64_t submissionId, double score, double maxScore, const std::vector<TestResult>& results) {
     db_.transaction([&](db::Connection& c) {
         c.execute("DELETE FROM results WHERE submission_id = ?", {submissionId});

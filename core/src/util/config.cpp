@@ -82,7 +82,7 @@ const std::vector<ConfigKey>& Config::schema() {
         {"runner.socket", T::Path, "/run/assay/runner.sock", "Unix socket of assay-runner"},
         {"tls.certificate", T::Path, "", "PEM certificate chain; enables HTTPS"},
         {"tls.private_key", T::Path, "", "PEM private key for tls.certificate"},
-        {"http.max_threads", T::Int, "64", "request threads", 2, 4096},
+        {"http.max_threads", T::Int, "256", "request threads", 2, 4096},
         {"http.max_queued", T::Int, "512", "accepted connections waiting for a thread", 1, 100000},
         {"http.max_body", T::Size, "16MiB", "largest request body accepted", 1024, 1LL << 32},
         {"http.keep_alive_timeout", T::Duration, "15s", "idle keep-alive connections are closed after this", 1, 3600},
@@ -92,8 +92,12 @@ const std::vector<ConfigKey>& Config::schema() {
         {"shutdown.grace", T::Duration, "20s", "how long running work may finish after SIGTERM", 0, 3600},
         {"plugins.dir", T::Path, "", "directory scanned for plugins (default: data_dir/plugins)"},
         {"plugins.max_failures", T::Int, "5", "consecutive failed calls after which a plugin is disabled", 1, 1000},
+        {"grading.max_active", T::Int, "0", "jobs graded at once (0: one per core, like the runner's pool)", 0, 4096},
+        {"grading.waiting_room_timeout", T::Duration, "5s", "a practice run that cannot start within this gets 503", 0, 600},
         {"user", T::String, "assay", "unprivileged account assayd switches to when started as root"},
         {"demo_bundles", T::Path, "", "directory of assignment bundles imported into a Demo course on first start"},
+        {"lti.key_secret", T::String, "", "secret that encrypts the LTI tool's private keys (empty: stored unencrypted, mode 0600)"},
+        {"lti.allow_http", T::Bool, "false", "allow plain-http platform URLs for JWKS, tokens and services (tests and labs only)"},
     };
     return keys;
 }

@@ -11,6 +11,7 @@
 #include "assay/core/auth/auth.h"
 #include "assay/core/config.h"
 #include "assay/core/events/outbox.h"
+#include "assay/core/grading/queue.h"
 #include "assay/core/http/router.h"
 #include "assay/core/metrics.h"
 #include "assay/core/module.h"
@@ -63,6 +64,7 @@ public:
     http::Router& router() { return router_; }
     Outbox& outbox() { return *outbox_; }
     PluginManager& plugins() { return *plugins_; }
+    grading::GradingQueue& grading() { return *grading_; }
 
     // Publishes an event on the bus (stored first; delivered to subscribers through the outbox).
     int64_t publish(const std::string& type, const json::Object& payload);
@@ -86,6 +88,7 @@ private:
     std::unique_ptr<AuthService> auth_;
     std::unique_ptr<Outbox> outbox_;
     std::unique_ptr<PluginManager> plugins_;
+    std::unique_ptr<grading::GradingQueue> grading_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::vector<HealthCheck> health_;
     std::vector<std::unique_ptr<Module>> modules_;

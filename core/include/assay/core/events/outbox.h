@@ -33,6 +33,10 @@ public:
 
     // Stores the event and its deliveries; returns the event id.
     int64_t publish(const std::string& type, const json::Object& payload);
+    // The same inside the caller's transaction, so the event exists exactly when the change
+    // that caused it was committed. Call kick() after the commit.
+    int64_t publishIn(db::Connection& c, const std::string& type, const json::Object& payload);
+    void kick();
 
     void start();
     // Stops the dispatcher after one last delivery pass of at most `graceMs`.

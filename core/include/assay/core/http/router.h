@@ -40,6 +40,8 @@ public:
 
     std::optional<Principal> principal;
     std::map<std::string, std::string> params;
+    // For handlers that take over the connection (WebSocket upgrades); set by the dispatcher.
+    Poco::Net::HTTPServerResponse* rawResponse = nullptr;
 
 private:
     Poco::Net::HTTPServerRequest& raw_;

@@ -104,6 +104,19 @@ public:
     // Moves a submission from one status to another; false if it was not in `from`.
     bool transition(int64_t submissionId, const std::string& from, const std::string& to);
     void saveResults(int64_t submissionId, double score, double maxScore, const std::vector<TestResult>& results);
+    // Inside the caller's transaction: records the results only if the submission is still
+    // "running" (so a result is never recorded twice); returns whether it did.
+    static bool saveResultsIn(db::Connection& c, int64_t submissionId, double score, double maxScore,
+                              const std::vector<TestResult>& results);
+    // After a crash: submissions left "running" go back to "queued". Returns how many.
+    int64_t requeueRunning();
+    // Practice runs that count for pacing (not refused), and when the latest was made.
+    struct RunCount {
+        int count = 0;
+        std::optional<int64_t> lastAt;
+    };
+    RunCount countRuns(int64_t userId, int64_t assignmentId);
+    RunCount countCourseRuns(int64_t userId, int64_t courseId);
     std::vector<TestResult> results(int64_t submissionId);
 
     // The append-only event log.
