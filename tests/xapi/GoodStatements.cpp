@@ -3,7 +3,7 @@
 
 namespace xapitest {
 
-std::vector<std::pair<std::string, Version>> goodCases() {
+std::vector<GoodCase> goodCases() {
     const std::string full = R"({
       "id":"6690e6c9-3ef0-4ed3-8b37-7f3964730bee",
       "actor":{"name":"Team PB","mbox":"mailto:teampb@example.com","objectType":"Group",
@@ -65,7 +65,7 @@ std::vector<std::pair<std::string, Version>> goodCases() {
          V1},
         {res(R"({"extensions":{"http://e.com/x":null,"http://e.com/y":[1,null,{"a":null}]},"duration":"P3Y1M29DT4H35M59.14S"})"),
          V1},
-        {with(R"("timestamp":"2024-02-29T23:59:59")"), V1},
+        {with(R"("timestamp":"2024-02-29T23:59:59")"), V1, false},
         {with(R"("timestamp":"2008-09-15 15:53:00.601+00:00")"), V2},
         {with(
              R"("timestamp":"2024-02-29T23:59:59.123456+05:30","stored":"2024-03-01T00:00:00.1-0800")"),
@@ -75,7 +75,7 @@ std::vector<std::pair<std::string, Version>> goodCases() {
         {with(R"("version":"1.0.3")"), V1},
         {with(R"("version":"1.0")"), V1},
         {with(R"("version":"1.0.9")"), V2},
-        {with(R"("version":"2.0.0")"), V2},
+        {with(R"("version":"2.0.0")"), V2, false},
         {with(
              R"("authority":{"objectType":"Group","member":[{"account":{"homePage":"http://e.com","name":"app"}},{"mbox":"mailto:u@e.com"}]})"),
          V1},
@@ -83,7 +83,7 @@ std::vector<std::pair<std::string, Version>> goodCases() {
              sha + R"(,"fileUrl":"http://e.com/f"})"),
          V1},
         {ctx(R"({"contextAgents":[{"objectType":"contextAgent","agent":{"mbox":"mailto:c@e.com"},"relevantTypes":["http://e.com/t"]}],"contextGroups":[{"objectType":"contextGroup","group":{"objectType":"Group","member":[{"mbox":"mailto:a@e.com"}]}}]})"),
-         V2},
+         V2, false},
         {withVerb(
              R"({"id":"http://e.com/v","display":{"zh-Hant-TW":"a","sgn-BE-FR":"b","x-private":"c","en-a-bbb-x-a-ccc":"d","i-klingon":"e","es-419":"f"}})"),
          V1},

@@ -23,6 +23,13 @@ struct BadCase {
     ErrorCode code;
     const char* path;
     Version version = V1;
+    bool bothVersions = true;  // refused the same way under the other version too
+};
+
+struct GoodCase {
+    std::string json;
+    Version version = V1;
+    bool bothVersions = true;  // valid under the other version too
 };
 
 inline const std::string kStmtRef =
@@ -48,6 +55,6 @@ inline const std::string kSha =
     R"("sha2":"495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a")";
 
 std::vector<BadCase> badCases();
-std::vector<std::pair<std::string, Version>> goodCases();
+std::vector<GoodCase> goodCases();
 
 }  // namespace xapitest

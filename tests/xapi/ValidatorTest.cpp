@@ -17,6 +17,7 @@ class ValidatorTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ValidatorTest);
     CPPUNIT_TEST(testBadStatements);
     CPPUNIT_TEST(testGoodStatements);
+    CPPUNIT_TEST(testVersionSpecificCases);
     CPPUNIT_TEST(testBatchPaths);
     CPPUNIT_TEST(testTextOverloads);
     CPPUNIT_TEST(testRoundTrip);
@@ -30,27 +31,56 @@ class ValidatorTest : public CppUnit::TestFixture {
     void testBadStatements() {
         const auto cases = badCases();
         CPPUNIT_ASSERT(cases.size() >= 60);
+        int checked = 0;
         for (const auto& c : cases) {
-            auto err = validateStatement(std::string_view(c.json), c.version);
-            CPPUNIT_ASSERT_MESSAGE(std::string("accepted: ") + c.name, err.has_value());
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(c.name) + ": " + err->describe(),
-                                         std::string(codeName(c.code)), std::string(err->name()));
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.name, std::string(c.path), err->path);
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.name, 400, err->httpStatus);
+            for (Version v : {V1, V2}) {
+                if (v != c.version && !c.bothVersions) continue;
+                const std::string label = std::string(c.name) + (v == V1 ? " (1.0.3)" : " (2.0)");
+                auto err = validateStatement(std::string_view(c.json), v);
+                CPPUNIT_ASSERT_MESSAGE("accepted: " + label, err.has_value());
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(label + ": " + err->describe(),
+                                             std::string(codeName(c.code)),
+                                             std::string(err->name()));
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(label, std::string(c.path), err->path);
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(label, 400, err->httpStatus);
+                ++checked;
+            }
         }
+        CPPUNIT_ASSERT(checked > 200);
     }
 
     void testGoodStatements() {
         const auto cases = goodCases();
         CPPUNIT_ASSERT(cases.size() >= 20);
         int i = 0;
-        for (const auto& [json, version] : cases) {
-            auto err = validateStatement(std::string_view(json), version);
-            CPPUNIT_ASSERT_MESSAGE(
-                "good case " + std::to_string(i) + " rejected: " + (err ? err->describe() : ""),
-                !err);
+        for (const auto& c : cases) {
+            for (Version v : {V1, V2}) {
+                if (v != c.version && !c.bothVersions) continue;
+                auto err = validateStatement(std::string_view(c.json), v);
+                CPPUNIT_ASSERT_MESSAGE(
+                    "good case " + std::to_string(i) + " rejected: " + (err ? err->describe() : ""),
+                    !err);
+            }
             ++i;
         }
+    }
+
+    // The version-specific cases really differ between the versions.
+    void testVersionSpecificCases() {
+        int specific = 0;
+        for (const auto& c : badCases()) {
+            if (c.bothVersions) continue;
+            const Version other = c.version == V1 ? V2 : V1;
+            auto err = validateStatement(std::string_view(c.json), other);
+            CPPUNIT_ASSERT_MESSAGE(c.name, !err || err->code != c.code || err->path != c.path);
+            ++specific;
+        }
+        for (const auto& c : goodCases()) {
+            if (c.bothVersions) continue;
+            CPPUNIT_ASSERT(validateStatement(std::string_view(c.json), c.version == V1 ? V2 : V1));
+            ++specific;
+        }
+        CPPUNIT_ASSERT_EQUAL(12, specific);
     }
 
     // Text of every string type goes to the JSON text overload.
@@ -93,8 +123,9 @@ class ValidatorTest : public CppUnit::TestFixture {
     }
 
     void testRoundTrip() {
-        for (const auto& [json, version] : goodCases()) {
-            auto first = std::get<Poco::Dynamic::Var>(parseJson(json));
+        for (const auto& c : goodCases()) {
+            const Version version = c.version;
+            auto first = std::get<Poco::Dynamic::Var>(parseJson(c.json));
             std::ostringstream once;
             Poco::JSON::Stringifier::condense(first, once);
             auto second = std::get<Poco::Dynamic::Var>(parseJson(once.str()));
