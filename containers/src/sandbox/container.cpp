@@ -98,6 +98,7 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
         // The OOM killer must pick the student's processes, never the reaper.
         writeSmallFile("/proc/" + std::to_string(initPid_) + "/oom_score_adj", "-1000");
         cgroup_ = ContainerCgroup::forPid(initPid_);
+        if (config_.directAttach) direct_ = std::make_unique<DirectAttach>(initPid_);
         bringUpLoopback(initPid_);
         prepareWorkdir(config_.defaults.tmpfsBytes);
     } catch (...) {

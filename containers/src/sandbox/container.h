@@ -5,6 +5,7 @@
 #include <assay/containers/sandbox/sandbox_config.h>
 
 #include "cgroup.h"
+#include "direct_attach.h"
 #include "seccomp_filter.h"
 
 #include <memory>
@@ -58,6 +59,7 @@ class Container {
     lxc_container* lxc_ = nullptr;  // owned; released with lxc_container_put
     pid_t initPid_ = -1;
     std::unique_ptr<ContainerCgroup> cgroup_;
+    std::unique_ptr<DirectAttach> direct_;  // set when config_.directAttach
     bool healthy_ = true;
     std::string failure_;
     void markUnhealthy(const std::string& why) {

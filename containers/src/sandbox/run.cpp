@@ -1,6 +1,7 @@
 // One run in a started container: attach the command, feed stdin, collect capped output,
 // enforce CPU/wall/output limits, end every process of the run, and decide the verdict.
 #include "container.h"
+#include "exec_in_sandbox.h"
 
 #include <lxc/attach_options.h>
 #include <lxc/lxccontainer.h>
@@ -44,15 +45,6 @@ void makePipe(Fd& r, Fd& w) {
     w.fd = p[1];
 }
 
-// What the attached process does after liblxc entered the namespaces and dropped to the
-// student's uid: set the per-process limits, then exec the command.
-struct ExecPayload {
-    char** argv;
-    const SeccompFilter* seccomp;
-    rlim_t cpuSeconds;
-    rlim_t fileSize;
-};
-
 // The whole environment of a run: nothing of the runner's or liblxc's gets through.
 const char* const kEnvironment[] = {
     "PATH=/usr/local/bin:/usr/bin:/bin",
@@ -94,32 +86,6 @@ void execWithPath(char** argv) {
     }
 }
 
-int execInSandbox(void* raw) {
-    auto* p = static_cast<ExecPayload*>(raw);
-    const rlimit cpu{p->cpuSeconds, p->cpuSeconds + 1};
-    const rlimit fsize{p->fileSize, p->fileSize};
-    const rlimit core{0, 0};
-    const rlimit nofile{256, 256};
-    if (::setrlimit(RLIMIT_CPU, &cpu) != 0 || ::setrlimit(RLIMIT_FSIZE, &fsize) != 0 ||
-        ::setrlimit(RLIMIT_CORE, &core) != 0 || ::setrlimit(RLIMIT_NOFILE, &nofile) != 0) {
-        ::_exit(126);
-    }
-    // The runner blocks and ignores signals of its own; exec would pass both on.
-    for (int sig = 1; sig < NSIG; ++sig) {
-        if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // Whatever the runner (or liblxc, or the runner's parent) had open stays outside.
-    if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0) ::_exit(126);
-    if (p->seccomp->install() != 0) ::_exit(126);
-    execWithPath(p->argv);
-    const char msg[] = "sandbox: cannot execute the command\n";
-    (void)!::write(2, msg, sizeof msg - 1);
-    ::_exit(127);
-}
-
 enum class KillReason { None, Cpu, Wall, Output };
 
 // A capped output stream: keeps the first `cap` bytes, notes whether more came.
@@ -150,6 +116,33 @@ bool drain(Capture& c, std::size_t cap) {
 }
 
 }  // namespace
+
+// Runs after liblxc (or DirectAttach) entered the namespaces and dropped to the student's uid.
+int execInSandbox(void* raw) {
+    auto* p = static_cast<ExecPayload*>(raw);
+    const rlimit cpu{p->cpuSeconds, p->cpuSeconds + 1};
+    const rlimit fsize{p->fileSize, p->fileSize};
+    const rlimit core{0, 0};
+    const rlimit nofile{256, 256};
+    if (::setrlimit(RLIMIT_CPU, &cpu) != 0 || ::setrlimit(RLIMIT_FSIZE, &fsize) != 0 ||
+        ::setrlimit(RLIMIT_CORE, &core) != 0 || ::setrlimit(RLIMIT_NOFILE, &nofile) != 0) {
+        ::_exit(126);
+    }
+    // The runner blocks and ignores signals of its own; exec would pass both on.
+    for (int sig = 1; sig < NSIG; ++sig) {
+        if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // Whatever the runner (or liblxc, or the runner's parent) had open stays outside.
+    if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0) ::_exit(126);
+    if (p->seccomp->install() != 0) ::_exit(126);
+    execWithPath(p->argv);
+    const char msg[] = "sandbox: cannot execute the command\n";
+    (void)!::write(2, msg, sizeof msg - 1);
+    ::_exit(127);
+}
 
 RunResult Container::run(const Job& job, const Limits& limits) {
     RunResult r;
@@ -214,7 +207,13 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     RunResult r;
     const auto start = Clock::now();
     pid_t pid = -1;
-    if (lxc_->attach(lxc_, execInSandbox, &payload, &options, &pid) != 0 || pid <= 0) {
+    if (direct_) {
+        pid = direct_->spawn(payload, inRead.fd, outWrite.fd, errWrite.fd);
+        if (pid <= 0) {
+            markUnhealthy("direct attach failed");
+            throw std::runtime_error("direct attach to " + name_ + " failed");
+        }
+    } else if (lxc_->attach(lxc_, execInSandbox, &payload, &options, &pid) != 0 || pid <= 0) {
         markUnhealthy("attach failed");
         throw std::runtime_error("attach to " + name_ + " failed");
     }
