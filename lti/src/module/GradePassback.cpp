@@ -1,0 +1,103 @@
+// AGS 2.0 grade passback: an outbox sink that posts the score of every graded final submission
+// to the line item of each resource link bound to its assignment.
+#include <set>
+#include <stdexcept>
+
+#include "Provisioning.h"
+#include "Services.h"
+#include "assay/core/log.h"
+#include "assay/lti/AgsScore.h"
+#include "assay/lti/Claims.h"
+#include "assay/lti/Error.h"
+#include "assay/lti/Json.h"
+
+namespace assay::lti {
+namespace {
+
+double number(const Poco::JSON::Object& o, const std::string& key) {
+    if (!o.has(key) || o.isNull(key))
+        throw LtiError(ErrorCode::InvalidArgument, "event has no " + key);
+    return o.getValue<double>(key);
+}
+
+std::int64_t integer(const Poco::JSON::Object& o, const std::string& key) {
+    if (!o.has(key) || o.isNull(key))
+        throw LtiError(ErrorCode::InvalidArgument, "event has no " + key);
+    return o.getValue<std::int64_t>(key);
+}
+
+void deliver(Services& s, const plugin::Event& e) {
+    Poco::JSON::Object::Ptr p;
+    try {
+        p = json::parseObject(e.payloadJson, ErrorCode::InvalidArgument);
+    } catch (const LtiError& err) {
+        log::get("lti").error("grade event " + std::to_string(e.id) + " is not JSON; dropped");
+        return;
+    }
+    // Practice runs give feedback only; the LMS gets final submissions.
+    if (json::getString(*p, "kind").value_or("submit") != "submit") return;
+    const auto userId = integer(*p, "user_id");
+    const auto assignmentId = integer(*p, "assignment_id");
+    const double score = number(*p, "score");
+    const double maxScore = number(*p, "max_score");
+    std::optional<std::int64_t> submittedAt;
+    if (auto created = json::getInteger(*p, "created_at"))
+        submittedAt = *created;
+    else if (auto sid = json::getInteger(*p, "submission_id"))
+        if (auto sub = s.host.store().findSubmission(*sid)) submittedAt = sub->createdAt;
+
+    auto links = s.host.database().acquire()->query(
+        "SELECT issuer, client_id, lineitem_url FROM lti_resource_links WHERE assignment_id = ? "
+        "AND lineitem_url <> '' "
+        "ORDER BY id",
+        {assignmentId});
+    std::set<std::pair<std::string, std::string>> done;
+    for (const auto& row : links) {
+        const std::string issuer = row.text(0), clientId = row.text(1), lineItem = row.text(2);
+        if (!done.insert({issuer, lineItem}).second) continue;
+        const auto sub = subjectOf(s.host.database(), issuer, userId);
+        if (!sub) continue;  // this student never launched from that platform
+        const auto platform = s.platforms.find(issuer, clientId);
+        if (!platform) {
+            log::get("lti").warning("no registration for " + issuer + " / " + clientId +
+                                    "; score not sent");
+            continue;
+        }
+        Score sc;
+        sc.userId = *sub;
+        sc.scoreGiven = score;
+        sc.scoreMaximum = maxScore > 0 ? maxScore : 1;
+        sc.activityProgress = ActivityProgress::Completed;
+        sc.gradingProgress = GradingProgress::FullyGraded;
+        sc.timestampMillis = e.atMs > 0 ? e.atMs : systemNowMillis();
+        sc.submittedAtMillis = submittedAt;
+        sc.comment = json::getString(*p, "comment").value_or("");
+        const auto token = s.tokens->token(*platform, {claim::kScopeScore});
+        HttpRequest post{
+            "POST",
+            scoresUrl(lineItem),
+            {{"Content-Type", kScoreMediaType}, {"Authorization", "Bearer " + token.token}},
+            scoreJson(sc)};
+        const auto answer = s.http->send(post);
+        if (answer.status == 401) s.tokens->invalidate(*platform);
+        if (answer.status < 200 || answer.status >= 300)
+            throw std::runtime_error("score for user " + std::to_string(userId) + " refused by " +
+                                     issuer + ": HTTP " + std::to_string(answer.status));
+        log::get("lti").information("score sent for user " + std::to_string(userId) +
+                                    " assignment " + std::to_string(assignmentId) + " to " +
+                                    issuer);
+    }
+}
+
+}  // namespace
+
+void registerGradePassback(Services& s) {
+    s.host.outbox().registerSink(
+        "lti.ags",
+        [](const std::string& type) {
+            return type == "submission.graded" || type == "lti.score.resend";
+        },
+        [&s](const plugin::Event& e) { deliver(s, e); });
+}
+
+}  // namespace assay::lti
