@@ -35,11 +35,8 @@ trap stop_all EXIT
 
 socket=/run/assay/runner.sock
 if [ -x "$bin/containers/assay-runner" ]; then
-  for prep in "$root"/packaging/run-prepare.d/*.sh; do
-    [ -e "$prep" ] || continue
-    step "Preparing: $(basename "$prep")"
-    bash "$prep"
-  done
+  step "Preparing the sandbox image (built once, then cached)"
+  bash "$root/containers/image/build-image.sh"
   step "Starting assay-runner (the sandbox, the only privileged process)"
   install -d -m 755 /run/assay
   "$bin/containers/assay-runner" --socket "$socket" --group assay &
@@ -48,4 +45,4 @@ fi
 
 step "Starting assayd on http://127.0.0.1:8080 (Ctrl-C stops it)"
 "$bin/core/assayd" --listen 127.0.0.1:8080 --data-dir "$root/var" --runner "$socket" \
-  --demo-bundles "$root/appliance/demo" "$@"
+  --demo-bundles "$root/appliance/demo" --plugins-dir "$bin/lib/assay/plugins" "$@"

@@ -47,6 +47,10 @@ struct Command {
 void registerDoctor(std::vector<Command>& cmds);
 void registerAdmin(std::vector<Command>& cmds);       // admin create-user, admin reset-password, db migrate/status
 void registerAssignment(std::vector<Command>& cmds);  // assignment import/export/list
-void registerPlugins(std::vector<Command>& cmds);     // plugins list/load/enable/disable (via the API)
+void registerPlugins(std::vector<Command>& cmds);
+void registerGrade(std::vector<Command>& cmds);       // grade BUNDLE DIR (offline)
+void registerSandbox(std::vector<Command>& cmds);     // sandbox run/status     // plugins list/load/enable/disable (via the API)
+
+void registerPlatforms(std::vector<Command>& cmds);  // platforms add/list/remove/registration-url (LTI)
 
 }  // namespace assay::cli

@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
     assay::cli::registerAdmin(cmds);
     assay::cli::registerAssignment(cmds);
     assay::cli::registerPlugins(cmds);
+    assay::cli::registerPlatforms(cmds);
+    assay::cli::registerGrade(cmds);
+    assay::cli::registerSandbox(cmds);
 
     assay::cli::Context ctx;
     std::vector<std::string> args(argv + 1, argv + argc);

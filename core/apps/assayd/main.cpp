@@ -10,6 +10,8 @@
 #include "assay/core/host.h"
 #include "assay/core/log.h"
 #include "assay/core/privileges.h"
+#include "assay/lti/LtiModule.h"
+#include "sandbox_adapter.h"
 
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
@@ -35,6 +37,7 @@ protected:
         add("log-level", "LEVEL", "debug, info, warning or error");
         add("demo-bundles", "DIR", "import the bundles in DIR into a Demo course on first start");
         add("user", "NAME", "account to switch to when started as root (default assay)");
+        add("plugins-dir", "DIR", "directory of plugins loaded at start (default data_dir/plugins)");
         add("check-config", nullptr, "validate the configuration and exit");
     }
 
@@ -71,7 +74,7 @@ protected:
             static const std::map<std::string, std::string> keys = {
                 {"listen", "listen"},     {"data-dir", "data_dir"},         {"runner", "runner.socket"},
                 {"db", "db.url"},         {"log-level", "log.level"},       {"demo-bundles", "demo_bundles"},
-                {"user", "user"}};
+                {"user", "user"},         {"plugins-dir", "plugins.dir"}};
             for (const auto& [opt, value] : overrides_) cfg.set(keys.at(opt), value);
         } catch (const assay::ConfigError& e) {
             std::cerr << "assayd: configuration error: " << e.what() << "\n";
@@ -86,6 +89,8 @@ protected:
         try {
             assay::dropPrivileges(cfg.str("user"));
             assay::Host host(cfg);
+            host.plugins().setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
+            host.addModule(std::make_unique<assay::lti::LtiModule>());
             auto oneTime = host.open();
             host.start();
             if (oneTime) {
