@@ -41,12 +41,16 @@ std::vector<Poco::JSON::Object::Ptr> scoresWith(FakeLms& lms, double given) {
 class LtiFlowTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(LtiFlowTest);
     CPPUNIT_TEST(registrationDeepLinkLaunchAndGrades);
+    CPPUNIT_TEST(registrationDeepLinkLaunchAndGradesOnMariaDb);
     CPPUNIT_TEST(adminApiNeedsAnAdministrator);
     CPPUNIT_TEST_SUITE_END();
 
   public:
-    void registrationDeepLinkLaunchAndGrades() {
-        LtiTestHost host;
+    void registrationDeepLinkLaunchAndGrades() { flow("sqlite"); }
+    void registrationDeepLinkLaunchAndGradesOnMariaDb() { flow("mariadb"); }
+
+    void flow(const std::string& engine) {
+        LtiTestHost host(engine);
         FakeLms lms(TestPlatform::moodle());
         lms.toolJwksUrl = host.base() + "/lti/jwks";
         auto admin = host.adminClient();

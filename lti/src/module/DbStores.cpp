@@ -1,4 +1,4 @@
-#include "DbStores.h"
+#include "assay/lti/DbStores.h"
 
 #include <Poco/JSON/Object.h>
 

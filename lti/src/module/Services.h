@@ -4,8 +4,8 @@
 #include <memory>
 #include <string>
 
-#include "DbStores.h"
 #include "assay/core/host.h"
+#include "assay/lti/DbStores.h"
 #include "assay/lti/HttpClient.h"
 #include "assay/lti/JwksCache.h"
 #include "assay/lti/PlatformStore.h"
