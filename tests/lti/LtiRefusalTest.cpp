@@ -1,10 +1,15 @@
 // Launches Assay must refuse, over real HTTP, each showing the error page and creating nothing;
 // and the claim shapes of Moodle and Canvas, including platform storage instead of cookies.
+#include <Poco/AutoPtr.h>
+#include <Poco/Channel.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/Logger.h>
+#include <Poco/Message.h>
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <ctime>
 #include <functional>
+#include <mutex>
 #include <sstream>
 
 #include "LtiTestHost.h"
@@ -16,6 +21,46 @@ namespace assay::lti::test {
 namespace {
 
 using Poco::JSON::Object;
+
+// Records what the "lti" logger says, to see why each launch was refused.
+class RecordingChannel : public Poco::Channel {
+  public:
+    void log(const Poco::Message& msg) override {
+        std::lock_guard lock(mutex_);
+        lines_.push_back(msg.getText());
+    }
+    std::string last() {
+        std::lock_guard lock(mutex_);
+        return lines_.empty() ? "" : lines_.back();
+    }
+
+  private:
+    std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
+// Attaches a recorder to the "lti" logger for the lifetime of this object.
+class LogCapture {
+  public:
+    LogCapture()
+        : logger_(Poco::Logger::get("lti")),
+          old_(logger_.getChannel()),
+          level_(logger_.getLevel()) {
+        logger_.setChannel(recorder_);
+        logger_.setLevel(Poco::Message::PRIO_INFORMATION);
+    }
+    ~LogCapture() {
+        logger_.setChannel(old_);
+        logger_.setLevel(level_);
+    }
+    std::string last() { return recorder_->last(); }
+
+  private:
+    Poco::Logger& logger_;
+    Poco::AutoPtr<Poco::Channel> old_;
+    int level_;
+    Poco::AutoPtr<RecordingChannel> recorder_{new RecordingChannel};
+};
 
 struct Counts {
     std::int64_t users, courses, enrollments, links, ltiUsers;
@@ -67,19 +112,21 @@ class LtiRefusalTest : public CppUnit::TestFixture {
         const Sign normal = [&](const Object& c) { return pf.sign(c); };
         struct Case {
             std::string name;
+            std::string code;  // the reason the log must give
             Mutate mutate;
             Sign sign;
         };
         const auto now = static_cast<Poco::Int64>(std::time(nullptr));
         std::vector<Case> cases = {
-            {"expired",
+            {"expired", "jwt_expired",
              [&](Object& c) {
                  c.set("iat", now - 7200);
                  c.set("exp", now - 3600);
              },
              normal},
-            {"wrong aud", [](Object& c) { c.set("aud", "some-other-tool"); }, normal},
-            {"aud array without azp",
+            {"wrong aud", "jwt_wrong_audience", [](Object& c) { c.set("aud", "some-other-tool"); },
+             normal},
+            {"aud array without azp", "jwt_azp_mismatch",
              [&](Object& c) {
                  Poco::JSON::Array::Ptr aud = new Poco::JSON::Array;
                  aud->add(pf.clientId);
@@ -88,20 +135,22 @@ class LtiRefusalTest : public CppUnit::TestFixture {
                  c.remove("azp");
              },
              normal},
-            {"unknown kid, stranger's key", [](Object&) {},
+            {"unknown kid, stranger's key", "jwt_unknown_kid", [](Object&) {},
              [&](const Object& c) { return signRs256(c, stranger, "stranger-kid"); }},
-            {"alg none", [](Object&) {},
+            {"alg none", "jwt_alg_not_allowed", [](Object&) {},
              [&](const Object& c) { return rawToken(*header("none", pf.kid), c, ""); }},
-            {"HS256 with the public key", [](Object&) {},
+            {"HS256 with the public key", "jwt_alg_not_allowed", [](Object&) {},
              [&](const Object& c) {
                  const std::string pem = pf.key.publicPem();
                  const std::string unsignedToken = rawToken(*header("HS256", pf.kid), c, "");
                  const std::string input = unsignedToken.substr(0, unsignedToken.rfind('.'));
                  return input + "." + base64UrlEncode(hmacSha256(pem, input));
              }},
-            {"missing deployment id", [](Object& c) { c.remove(claim::kDeploymentId); }, normal},
-            {"wrong version", [](Object& c) { c.set(claim::kVersion, "1.1.0"); }, normal},
-            {"tampered payload", [](Object&) {},
+            {"missing deployment id", "lti_missing_deployment",
+             [](Object& c) { c.remove(claim::kDeploymentId); }, normal},
+            {"wrong version", "lti_wrong_version",
+             [](Object& c) { c.set(claim::kVersion, "1.1.0"); }, normal},
+            {"tampered payload", "jwt_bad_signature", [](Object&) {},
              [&](const Object& c) {
                  const std::string good = pf.sign(c);
                  auto changed = deepCopy(c);
@@ -111,10 +160,11 @@ class LtiRefusalTest : public CppUnit::TestFixture {
                  return segment(good, 0) + "." + base64UrlEncode(out.str()) + "." +
                         segment(good, 2);
              }},
-            {"unregistered deployment", [](Object& c) { c.set(claim::kDeploymentId, "999"); },
-             normal},
+            {"unregistered deployment", "lti_unknown_deployment",
+             [](Object& c) { c.set(claim::kDeploymentId, "999"); }, normal},
         };
         const Counts before = counts(host);
+        LogCapture log;
         for (const auto& tc : cases) {
             lms.setClaims([&](const std::string& nonce) {
                 auto c = studentClaims(host, lms, nonce, "");
@@ -132,6 +182,9 @@ class LtiRefusalTest : public CppUnit::TestFixture {
                 tc.name, page.body.find(page.headers["x-request-id"]) != std::string::npos);
             CPPUNIT_ASSERT_MESSAGE(tc.name, b.cookie(host.base(), "assay_session").empty());
             CPPUNIT_ASSERT_MESSAGE(tc.name, counts(host) == before);
+            const std::string why = log.last();
+            CPPUNIT_ASSERT_MESSAGE(tc.name + ": " + why,
+                                   why.find("launch refused: " + tc.code + ":") == 0);
         }
         // The same flow with a good token succeeds, so the refusals above were about the token.
         lms.setSigner(normal);
