@@ -1,0 +1,64 @@
+#include "LrsHost.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <Poco/Base64Encoder.h>
+
+#include <cstdlib>
+#include <sstream>
+
+namespace assay::test {
+
+std::string lrsTestEngine() {
+    const char* e = std::getenv("ASSAY_XAPI_TEST_ENGINE");
+    return e && *e ? e : "sqlite";
+}
+
+LrsHost::LrsHost(const std::string& engine, xapi::XapiModuleOptions options) {
+    db_ = std::make_unique<TestDatabase>(engine);
+    host_ = std::make_unique<Host>(testConfig(dir_.path(), db_->url()));
+    auto m = std::make_unique<xapi::XapiModule>(options);
+    module_ = m.get();
+    host_->addModule(std::move(m));
+    host_->open();
+    auto admin = host_->store().findUserByName("admin");
+    host_->store().setPassword(admin->id, host_->auth().hashPassword("admin-password-1"), false);
+    host_->start();
+    basic = issueCredential("default");
+}
+
+LrsHost::~LrsHost() {
+    host_->stop(1000);
+}
+
+HttpClient LrsHost::adminClient() {
+    HttpClient c(port());
+    auto r = c.login("admin", "admin-password-1");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+    return c;
+}
+
+std::string LrsHost::issueCredential(const std::string& name, const std::string& scopesJson) {
+    auto admin = adminClient();
+    auto r = admin.post("/api/v1/lrs/credentials",
+                        "{\"name\":\"" + name + "\",\"scopes\":" + scopesJson + "}");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 201, r.status);
+    auto o = r.json();
+    std::ostringstream os;
+    Poco::Base64Encoder enc(os);
+    enc.rdbuf()->setLineLength(0);
+    enc << o->getValue<std::string>("key") << ':' << o->getValue<std::string>("secret");
+    enc.close();
+    return "Basic " + os.str();
+}
+
+HttpResult LrsHost::lrs(const std::string& method, const std::string& path, const std::string& body,
+                        std::map<std::string, std::string> headers, const std::string& version,
+                        const std::string& contentType) {
+    if (!headers.count(kLrsAuthHeader)) headers[kLrsAuthHeader] = basic;
+    if (!version.empty()) headers["X-Experience-API-Version"] = version;
+    HttpClient c(port());
+    return c.request(method, path, body, contentType, headers);
+}
+
+}  // namespace assay::test

@@ -1,0 +1,47 @@
+// A host with the xapi module on an ephemeral loopback port, for the LRS and forwarder
+// suites: TestHost's pattern, with the module added before open(). The engine comes from
+// ASSAY_XAPI_TEST_ENGINE ("sqlite" unless set), so one suite runs on both databases.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "assay/xapi/XapiModule.h"
+#include "test_host.h"
+
+namespace assay::test {
+
+std::string lrsTestEngine();
+
+class LrsHost {
+  public:
+    explicit LrsHost(const std::string& engine = lrsTestEngine(),
+                     xapi::XapiModuleOptions options = {});
+    ~LrsHost();
+    Host& host() { return *host_; }
+    xapi::XapiModule& module() { return *module_; }
+    int port() const { return host_->port(); }
+    HttpClient adminClient();
+
+    // Issues an LRS credential through the admin API; returns the "Basic ..." value.
+    std::string issueCredential(const std::string& name,
+                                const std::string& scopesJson = "[\"all\"]");
+    // An LRS request with the default credential and version header (empty version: none).
+    HttpResult lrs(const std::string& method, const std::string& path, const std::string& body = "",
+                   std::map<std::string, std::string> headers = {},
+                   const std::string& version = "1.0.3",
+                   const std::string& contentType = "application/json");
+    std::string basic;  // the default credential
+
+  private:
+    TempDir dir_;
+    std::unique_ptr<TestDatabase> db_;
+    std::unique_ptr<Host> host_;
+    xapi::XapiModule* module_ = nullptr;
+};
+
+// Header that carries LRS Basic credentials through the host (see docs/xapi.md).
+inline const char* kLrsAuthHeader = "X-Experience-API-Authorization";
+
+}  // namespace assay::test

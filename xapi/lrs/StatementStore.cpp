@@ -1,0 +1,329 @@
+#include "StatementStore.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "assay/core/auth/crypto.h"
+#include "assay/core/error.h"
+#include "assay/xapi/Comparison.h"
+#include "assay/xapi/Serialise.h"
+#include "assay/xapi/StatementIndex.h"
+#include "assay/xapi/Syntax.h"
+#include "assay/xapi/Vocabulary.h"
+
+namespace assay::xapi {
+namespace {
+
+constexpr size_t kRowsPerInsert = 200;  // keeps the bound parameters far below engine limits
+const std::string kVoided = "http://adlnet.gov/expapi/verbs/voided";
+
+std::string placeholders(size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i)
+        s += i ? ",?" : "?";
+    return s;
+}
+
+// INSERT of many rows of `cols` columns, in chunks.
+void insertRows(db::Connection& c, const std::string& head, size_t cols,
+                const std::vector<db::Value>& values) {
+    const size_t rows = values.size() / cols;
+    std::string row = "(" + placeholders(cols) + ")";
+    for (size_t start = 0; start < rows; start += kRowsPerInsert) {
+        const size_t n = std::min(kRowsPerInsert, rows - start);
+        std::string sql = head + " VALUES ";
+        for (size_t i = 0; i < n; ++i)
+            sql += (i ? "," : "") + row;
+        std::vector<db::Value> chunk(values.begin() + static_cast<long>(start * cols),
+                                     values.begin() + static_cast<long>((start + n) * cols));
+        c.execute(sql, chunk);
+    }
+}
+
+std::vector<db::Value> asValues(const std::vector<std::string>& v) {
+    return std::vector<db::Value>(v.begin(), v.end());
+}
+
+Poco::JSON::Object::Ptr parse(const std::string& text) {
+    Poco::JSON::Parser p;
+    return p.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+}  // namespace
+
+std::string hashKey(const std::string& text) {
+    return crypto::sha256Hex(text);
+}
+
+int64_t nowMillis() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int64_t parseTimestampMillis(const std::string& iso) {
+    auto t = parseTimestamp(iso, true);
+    if (!t) throw std::runtime_error("bad timestamp " + iso);
+    return *t;
+}
+
+std::vector<std::string> StatementStore::store(
+    const std::vector<Poco::JSON::Object::Ptr>& statements,
+    const std::vector<AttachmentPart>& attachments, const StoreOptions& options,
+    int64_t credentialId,
+    const std::function<void(db::Connection&, const std::vector<std::string>&)>& onStored) {
+    std::vector<std::string> ids;
+    std::vector<StatementIndex> indexes;
+    std::vector<bool> hadTimestamp;  // the LRS fills in a missing timestamp; comparisons ignore it
+    ids.reserve(statements.size());
+    for (Poco::JSON::Object::Ptr s : statements) {  // a non-const handle: storage completes it
+        hadTimestamp.push_back(s->has("timestamp"));
+        ids.push_back(prepareForStorage(*s, options));
+        indexes.push_back(indexStatement(*s));
+    }
+    std::map<std::string, size_t> batchPos;
+    for (size_t i = 0; i < ids.size(); ++i)
+        batchPos[ids[i]] = i;
+
+    return db_.transaction([&](db::Connection& c) {
+        // Ids already stored: equal statements are skipped, different ones conflict.
+        std::set<std::string> skip;
+        for (const auto& row :
+             c.query("SELECT statement_id, body FROM xapi_statements WHERE statement_id IN (" +
+                         placeholders(ids.size()) + ")",
+                     asValues(ids))) {
+            const std::string id = row.text(0);
+            auto existing = parse(row.text(1));
+            auto incoming = statements[batchPos[id]];
+            if (!hadTimestamp[batchPos[id]]) {
+                incoming = parse(toJson(*incoming));
+                incoming->remove("timestamp");
+                existing->remove("timestamp");
+            }
+            if (!statementsEquivalent(*existing, *incoming))
+                throw ApiError(409, "xapi.statement_conflict",
+                               "statement " + id + " is already stored with different content");
+            skip.insert(id);
+        }
+        // Voiding: the target must not itself be a voiding statement.
+        std::vector<std::string> targets;
+        for (size_t i = 0; i < ids.size(); ++i) {
+            if (skip.count(ids[i]) || !indexes[i].voidedStatementId) continue;
+            const std::string& t = *indexes[i].voidedStatementId;
+            auto inBatch = batchPos.find(t);
+            if (inBatch != batchPos.end() && indexes[inBatch->second].voidedStatementId)
+                throw ApiError(400, "xapi.voiding_voiding_statement",
+                               "a voiding statement cannot be voided");
+            targets.push_back(t);
+        }
+        if (!targets.empty()) {
+            auto rows = c.query(
+                "SELECT statement_id FROM xapi_statements WHERE voids_id IS NOT NULL AND "
+                "statement_id IN (" +
+                    placeholders(targets.size()) + ")",
+                asValues(targets));
+            if (!rows.empty())
+                throw ApiError(400, "xapi.voiding_voiding_statement",
+                               "statement " + rows[0].text(0) +
+                                   " is a voiding statement and cannot be voided");
+        }
+        // New statements that an earlier voiding statement already targets arrive voided.
+        std::set<std::string> voidedOnArrival;
+        for (const auto& row : c.query("SELECT voids_id FROM xapi_statements WHERE voids_id IN (" +
+                                           placeholders(ids.size()) + ")",
+                                       asValues(ids)))
+            voidedOnArrival.insert(row.text(0));
+        for (const auto& t : targets)
+            voidedOnArrival.insert(t);
+
+        std::vector<db::Value> st, ag, ac;
+        std::vector<std::string> inserted;
+        for (size_t i = 0; i < ids.size(); ++i) {
+            if (skip.count(ids[i])) continue;
+            skip.insert(ids[i]);  // the same id twice in one batch (rejected earlier) stays safe
+            const auto& ix = indexes[i];
+            const bool voided = voidedOnArrival.count(ids[i]) && !ix.voidedStatementId;
+            const int64_t stored =
+                parseTimestampMillis(statements[i]->getValue<std::string>("stored"));
+            st.insert(
+                st.end(),
+                {ids[i], stored, hashKey(ix.verb),
+                 ix.registration ? db::Value(*ix.registration) : db::Value(db::Null{}),
+                 int64_t{voided ? 1 : 0},
+                 ix.voidedStatementId ? db::Value(*ix.voidedStatementId) : db::Value(db::Null{}),
+                 credentialId > 0 ? db::Value(credentialId) : db::Value(db::Null{}),
+                 toJson(*statements[i])});
+            std::set<std::string> direct(ix.agents.begin(), ix.agents.end());
+            for (const auto& a : ix.relatedAgents)
+                ag.insert(ag.end(), {ids[i], hashKey(a), int64_t{direct.count(a) ? 1 : 0}});
+            std::set<std::string> directAct(ix.activities.begin(), ix.activities.end());
+            for (const auto& a : ix.relatedActivities)
+                ac.insert(ac.end(), {ids[i], hashKey(a), int64_t{directAct.count(a) ? 1 : 0}});
+            inserted.push_back(ids[i]);
+        }
+        if (!st.empty())
+            insertRows(c,
+                       "INSERT INTO xapi_statements (statement_id, stored_ms, verb_hash, "
+                       "registration, voided, "
+                       "voids_id, credential_id, body)",
+                       8, st);
+        if (!ag.empty())
+            insertRows(c, "INSERT INTO xapi_statement_agents (statement_id, agent_hash, direct)", 3,
+                       ag);
+        if (!ac.empty())
+            insertRows(
+                c, "INSERT INTO xapi_statement_activities (statement_id, activity_hash, direct)", 3,
+                ac);
+        if (!targets.empty())
+            c.execute(
+                "UPDATE xapi_statements SET voided = 1 WHERE voids_id IS NULL AND statement_id IN "
+                "(" +
+                    placeholders(targets.size()) + ")",
+                asValues(targets));
+
+        // Attachments by hash, stored once.
+        for (const auto& a : attachments) {
+            if (!c.query("SELECT 1 FROM xapi_attachments WHERE sha2 = ?", {a.sha2}).empty())
+                continue;
+            c.execute("INSERT INTO xapi_attachments (sha2, content_type, content) VALUES (?, ?, ?)",
+                      {a.sha2, a.contentType, db::Blob{a.content}});
+        }
+
+        // Canonical activity definitions: the newest definition wins, language maps merge.
+        std::map<std::string, Poco::JSON::Object::Ptr> incoming;
+        for (size_t i = 0; i < statements.size(); ++i) {
+            if (!std::count(inserted.begin(), inserted.end(), ids[i])) continue;
+            for (auto& m : activitiesWithDefinitions(*statements[i]))
+                if (m.definition)
+                    incoming[m.id] = mergeActivityDefinition(incoming[m.id], *m.definition);
+        }
+        if (!incoming.empty()) {
+            std::vector<std::string> hashes;
+            for (auto& [id, def] : incoming)
+                hashes.push_back(hashKey(id));
+            std::map<std::string, std::string> current;
+            for (const auto& row : c.query("SELECT activity_hash, definition FROM xapi_activities "
+                                           "WHERE activity_hash IN (" +
+                                               placeholders(hashes.size()) + ")",
+                                           asValues(hashes)))
+                current[row.text(0)] = row.text(1);
+            std::vector<db::Value> fresh;
+            for (auto& [id, def] : incoming) {
+                const std::string h = hashKey(id);
+                auto it = current.find(h);
+                if (it == current.end()) {
+                    fresh.insert(fresh.end(), {h, id, toJson(*def)});
+                    continue;
+                }
+                auto old = it->second.empty() ? Poco::JSON::Object::Ptr() : parse(it->second);
+                auto merged = mergeActivityDefinition(old, *def);
+                if (old && jsonEqual(Poco::Dynamic::Var(old), Poco::Dynamic::Var(merged))) continue;
+                c.execute("UPDATE xapi_activities SET definition = ? WHERE activity_hash = ?",
+                          {toJson(*merged), h});
+            }
+            if (!fresh.empty())
+                insertRows(c,
+                           "INSERT INTO xapi_activities (activity_hash, activity_id, definition)",
+                           3, fresh);
+        }
+        if (onStored && !inserted.empty()) onStored(c, inserted);
+        return ids;
+    });
+}
+
+std::optional<StoredStatement> StatementStore::byId(const std::string& id, bool voided) {
+    auto rows = db_.acquire()->query(
+        "SELECT statement_id, stored_ms, body FROM xapi_statements WHERE statement_id = ? AND "
+        "voided = ?",
+        {id, int64_t{voided ? 1 : 0}});
+    if (rows.empty()) return std::nullopt;
+    return StoredStatement{rows[0].text(0), rows[0].integer(1), rows[0].text(2)};
+}
+
+std::vector<StoredStatement> StatementStore::byIds(const std::vector<std::string>& ids) {
+    std::vector<StoredStatement> out;
+    if (ids.empty()) return out;
+    std::map<std::string, StoredStatement> found;
+    for (const auto& row : db_.acquire()->query(
+             "SELECT statement_id, stored_ms, body FROM xapi_statements WHERE statement_id IN (" +
+                 placeholders(ids.size()) + ")",
+             asValues(ids)))
+        found[row.text(0)] = StoredStatement{row.text(0), row.integer(1), row.text(2)};
+    for (const auto& id : ids)
+        if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
+    return out;
+}
+
+StatementPage StatementStore::query(const StatementQuery& q, uint32_t limit,
+                                    int64_t consistentThrough,
+                                    const std::optional<PageCursor>& after) {
+    std::string sql = "SELECT s.statement_id, s.stored_ms, s.body FROM xapi_statements s";
+    std::vector<db::Value> params;
+    if (q.agent) {
+        sql +=
+            " JOIN xapi_statement_agents a ON a.statement_id = s.statement_id AND a.agent_hash = ?";
+        params.emplace_back(hashKey(q.agent->key()));
+        if (!q.relatedAgents) sql += " AND a.direct = 1";
+    }
+    if (q.activity) {
+        sql +=
+            " JOIN xapi_statement_activities c ON c.statement_id = s.statement_id AND "
+            "c.activity_hash = ?";
+        params.emplace_back(hashKey(*q.activity));
+        if (!q.relatedActivities) sql += " AND c.direct = 1";
+    }
+    sql += " WHERE s.voided = 0 AND s.stored_ms <= ?";
+    params.emplace_back(consistentThrough);
+    if (q.verb) {
+        sql += " AND s.verb_hash = ?";
+        params.emplace_back(hashKey(*q.verb));
+    }
+    if (q.registration) {
+        sql += " AND s.registration = ?";
+        params.emplace_back(*q.registration);
+    }
+    if (q.since) {
+        sql += " AND s.stored_ms > ?";
+        params.emplace_back(*q.since);
+    }
+    if (q.until) {
+        sql += " AND s.stored_ms <= ?";
+        params.emplace_back(*q.until);
+    }
+    const char* cmp = q.ascending ? ">" : "<";
+    if (after) {
+        sql += std::string(" AND (s.stored_ms ") + cmp +
+               " ? OR (s.stored_ms = ? AND s.statement_id " + cmp + " ?))";
+        params.insert(params.end(), {after->storedMillis, after->storedMillis, after->statementId});
+    }
+    const char* dir = q.ascending ? " ASC" : " DESC";
+    sql += std::string(" ORDER BY s.stored_ms") + dir + ", s.statement_id" + dir;
+    sql += " LIMIT " + std::to_string(limit + 1);
+    StatementPage page;
+    for (const auto& row : db_.acquire()->query(sql, params))
+        page.statements.push_back(StoredStatement{row.text(0), row.integer(1), row.text(2)});
+    if (page.statements.size() > limit) {
+        page.statements.pop_back();
+        page.more = true;
+    }
+    return page;
+}
+
+std::optional<AttachmentPart> StatementStore::attachment(const std::string& sha2) {
+    auto rows = db_.acquire()->query(
+        "SELECT sha2, content_type, content FROM xapi_attachments WHERE sha2 = ?", {sha2});
+    if (rows.empty()) return std::nullopt;
+    return AttachmentPart{rows[0].text(0), rows[0].text(1), rows[0].text(2)};
+}
+
+Poco::JSON::Object::Ptr StatementStore::activityDefinition(const std::string& activityId) {
+    auto rows = db_.acquire()->query(
+        "SELECT definition FROM xapi_activities WHERE activity_hash = ?", {hashKey(activityId)});
+    if (rows.empty() || rows[0].text(0).empty()) return nullptr;
+    return parse(rows[0].text(0));
+}
+
+}  // namespace assay::xapi
