@@ -1,10 +1,12 @@
 #include <assay/containers/sandbox/sandbox_pool.h>
 
+#include "cgroup.h"
 #include "container.h"
 #include "seccomp_filter.h"
 
 #include <lxc/lxccontainer.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -59,6 +61,31 @@ void stopLeftovers(const SandboxConfig& config) {
     std::free(names);
 }
 
+// liblxc leaves the cgroups of stopped containers and of their monitors behind on cgroup v1
+// (they are still busy when it tries, and it names the next ones "<name>-1", "-2", ...).
+// Removes every empty one of this pool's prefix; busy ones (live containers) stay.
+void removeLeftoverCgroups(const std::string& prefix) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> roots;
+    std::error_code ec;
+    if (hostCgroupVersion() == CgroupVersion::V2) {
+        roots.emplace_back("/sys/fs/cgroup");
+    } else {
+        for (const auto& e : fs::directory_iterator("/sys/fs/cgroup", ec)) {
+            if (e.is_directory(ec) && !e.is_symlink(ec)) roots.push_back(e.path());
+        }
+    }
+    for (const auto& root : roots) {
+        for (const auto& e : fs::directory_iterator(root, ec)) {
+            const std::string name = e.path().filename().string();
+            if (name.rfind("lxc.monitor." + prefix + "-", 0) == 0 ||
+                name.rfind("lxc.payload." + prefix + "-", 0) == 0) {
+                ::rmdir(e.path().c_str());
+            }
+        }
+    }
+}
+
 }  // namespace
 
 SandboxPool::SandboxPool(SandboxConfig config)
@@ -66,6 +93,7 @@ SandboxPool::SandboxPool(SandboxConfig config)
     if (config_.poolSize == 0) config_.poolSize = std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::create_directories(config_.lxcPath);
     stopLeftovers(config_);
+    removeLeftoverCgroups(config_.namePrefix);
     // The init is bound from a copy under the lxc path: /proc/self/mountinfo inside a container
     // shows the source path, and the build tree's name is nobody's business there.
     const std::string init = config_.lxcPath + "/assay-init";
@@ -104,6 +132,9 @@ SandboxPool::~SandboxPool() {
     }
     recycleWake_.notify_all();
     if (recycler_.joinable()) recycler_.join();
+    for (auto& slot : slots_)
+        slot->container.reset();
+    removeLeftoverCgroups(config_.namePrefix);
 }
 
 void SandboxPool::recycleLoop() {
@@ -126,6 +157,7 @@ void SandboxPool::recycleLoop() {
                 metrics_.recordReplacement();
             }
             slot.container.reset();
+            removeLeftoverCgroups(config_.namePrefix);
             slot.container = startContainer(index);
         }
         release(index);
