@@ -10,7 +10,11 @@
 #include "assay/core/host.h"
 #include "assay/core/log.h"
 #include "assay/core/privileges.h"
+// Modules are optional at build time (-DASSAY_ONLY): each is added when it was built.
+#if __has_include("assay/lti/LtiModule.h")
 #include "assay/lti/LtiModule.h"
+#define ASSAY_HAVE_LTI 1
+#endif
 #include "sandbox_adapter.h"
 
 using Poco::Util::Option;
@@ -89,8 +93,10 @@ protected:
         try {
             assay::dropPrivileges(cfg.str("user"));
             assay::Host host(cfg);
-            host.plugins().setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
+            host.setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
+#ifdef ASSAY_HAVE_LTI
             host.addModule(std::make_unique<assay::lti::LtiModule>());
+#endif
             auto oneTime = host.open();
             host.start();
             if (oneTime) {

@@ -46,6 +46,7 @@ std::optional<std::string> Host::open() {
     auth_ = std::make_unique<AuthService>(*store_, config_);
     outbox_ = std::make_unique<Outbox>(*db_, metrics_);
     plugins_ = std::make_unique<PluginManager>(config_, *db_, metrics_, *outbox_);
+    if (sandbox_) plugins_->setSandbox(sandbox_);
     grading_ = std::make_unique<grading::GradingQueue>(config_, *store_, *plugins_, *outbox_, metrics_);
 
     metrics_.onScrape([this] {

@@ -15,7 +15,11 @@ namespace assay::test {
 
 class RunnerProcess {
 public:
-    explicit RunnerProcess(std::string dir, int pool = 2) : dir_(std::move(dir)), pool_(pool) { start(); }
+    // `group`: who else may use the socket (the group an unprivileged assayd runs in).
+    explicit RunnerProcess(std::string dir, int pool = 2, std::string group = "")
+        : dir_(std::move(dir)), pool_(pool), group_(std::move(group)) {
+        start();
+    }
     ~RunnerProcess() { stop(SIGTERM); }
 
     void start() {
@@ -29,8 +33,12 @@ public:
             dup2(fileno(stdout), 2);
             const std::string pool = std::to_string(pool_);
             const std::string lxc = dir_ + "/lxc";
-            execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool", pool.c_str(), "--lxc-path",
-                  lxc.c_str(), nullptr);
+            if (group_.empty())
+                execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool", pool.c_str(), "--lxc-path",
+                      lxc.c_str(), nullptr);
+            else
+                execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool", pool.c_str(), "--lxc-path",
+                      lxc.c_str(), "--group", group_.c_str(), nullptr);
             _exit(127);
         }
         for (int i = 0; i < 300; ++i) {
@@ -56,6 +64,7 @@ public:
 private:
     std::string dir_;
     int pool_;
+    std::string group_;
     pid_t pid_ = -1;
 };
 

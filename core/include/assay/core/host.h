@@ -39,6 +39,9 @@ public:
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
 
+    // How plugins reach the sandbox (assay-runner); call before open().
+    void setSandbox(SandboxRunner runner) { sandbox_ = std::move(runner); }
+
     // Adds a module; call before open().
     void addModule(std::unique_ptr<Module> module) { modules_.push_back(std::move(module)); }
     template <typename T>
@@ -92,6 +95,7 @@ private:
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::vector<HealthCheck> health_;
     std::vector<std::unique_ptr<Module>> modules_;
+    SandboxRunner sandbox_;
     std::vector<std::function<void()>> shutdownHooks_;
 };
 
