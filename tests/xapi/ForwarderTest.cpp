@@ -1,0 +1,130 @@
+// Assay's events become statements in the built-in LRS and reach an external LRS (a stub on
+// loopback) that goes down and comes back, and loses an answer: nothing lost, nothing twice.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <Poco/JSON/Array.h>
+
+#include <chrono>
+#include <thread>
+
+#include "LrsHost.h"
+#include "LrsStub.h"
+
+using assay::test::LrsHost;
+using assay::test::LrsStub;
+
+namespace {
+
+template <typename F>
+bool waitFor(F cond, int seconds = 20) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        if (cond()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return cond();
+}
+
+assay::json::Object graded(int submission, int user, double score) {
+    assay::json::Object p = new Poco::JSON::Object;
+    p->set("submission_id", submission);
+    p->set("user_id", user);
+    p->set("assignment_id", 7);
+    p->set("course_id", 3);
+    p->set("kind", "final");
+    p->set("ordinal", 1);
+    p->set("score", score);
+    p->set("max_score", 10.0);
+    p->set("created_at", 1700000000000);
+    p->set("graded_at", 1700000060000);
+    return p;
+}
+
+}  // namespace
+
+class ForwarderTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(ForwarderTest);
+    CPPUNIT_TEST(testDownAndBackNothingLostNothingTwice);
+    CPPUNIT_TEST_SUITE_END();
+
+  public:
+    void testDownAndBackNothingLostNothingTwice() {
+        LrsStub all("fwd-user", "s3cret-pass"), scoredOnly("fwd2", "other-pass");
+        all.down();
+        assay::xapi::XapiModuleOptions o;
+        o.retryBaseMs = 50;
+        o.retryMaxMs = 200;
+        o.forwardPollMs = 50;
+        o.forwardTimeoutMs = 2000;
+        LrsHost lrs(assay::test::lrsTestEngine(), o);
+        auto admin = lrs.adminClient();
+        auto t1 = admin.post("/api/v1/lrs/targets",
+                             "{\"name\":\"campus\",\"endpoint\":\"" + all.endpoint() +
+                                 "\",\"username\":\"fwd-user\",\"password\":\"s3cret-pass\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(t1.body, 201, t1.status);
+        CPPUNIT_ASSERT(t1.body.find("s3cret-pass") == std::string::npos);
+        auto t2 = admin.post("/api/v1/lrs/targets",
+                             "{\"name\":\"scores\",\"endpoint\":\"" + scoredOnly.endpoint() +
+                                 "\",\"username\":\"fwd2\",\"password\":\"other-pass\","
+                                 "\"verbs\":[\"http://adlnet.gov/expapi/verbs/scored\"]}");
+        CPPUNIT_ASSERT_EQUAL(201, t2.status);
+        auto listed = admin.get("/api/v1/lrs/targets");
+        CPPUNIT_ASSERT(listed.body.find("campus") != std::string::npos);
+        CPPUNIT_ASSERT(listed.body.find("s3cret-pass") == std::string::npos);
+
+        // 40 graded submissions (scored + passed/failed + completed each) and 5 new ones.
+        const int graded_ = 40, created = 5;
+        for (int i = 0; i < graded_; ++i)
+            lrs.host().publish("submission.graded", graded(100 + i, 1 + i % 7, i % 11));
+        for (int i = 0; i < created; ++i) {
+            auto p = graded(200 + i, 2, 0);
+            lrs.host().publish("submission.created", p);
+        }
+        const size_t expected = graded_ * 3 + created;
+        // Everything reaches the built-in LRS and waits for the external one, which is down.
+        CPPUNIT_ASSERT(waitFor([&] {
+            return lrs.lrs("GET", "/xapi/statements?limit=500")
+                       .json()
+                       ->getArray("statements")
+                       ->size() == expected;
+        }));
+        CPPUNIT_ASSERT(waitFor(
+            [&] { return lrs.module().forwardBacklog() >= static_cast<int64_t>(expected); }));
+        CPPUNIT_ASSERT(waitFor([&] {
+            return admin.get("/metrics")
+                       .body.find("assay_xapi_forward_failures_total{target=\"1\"}") !=
+                   std::string::npos;
+        }));
+        CPPUNIT_ASSERT(all.stored().empty());
+
+        // Back up, but the first successful batch loses its answer: the retry must not duplicate.
+        all.loseAnswers(1);
+        all.up();
+        CPPUNIT_ASSERT(waitFor([&] { return lrs.module().forwardBacklog() == 0; }));
+        auto stored = all.stored();
+        CPPUNIT_ASSERT_EQUAL(expected, stored.size());
+        for (const auto& [id, times] : stored)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id, 1, times);
+        // Every forwarded id is a statement of the built-in LRS.
+        for (const auto& [id, times] : stored)
+            CPPUNIT_ASSERT_EQUAL(200, lrs.lrs("GET", "/xapi/statements?statementId=" + id).status);
+        // The filtered target got exactly the scored statements.
+        auto scored = scoredOnly.verbs();
+        CPPUNIT_ASSERT_EQUAL(static_cast<size_t>(graded_), scored.size());
+        for (const auto& [id, verb] : scored)
+            CPPUNIT_ASSERT_EQUAL(std::string("http://adlnet.gov/expapi/verbs/scored"), verb);
+        auto metrics = admin.get("/metrics").body;
+        CPPUNIT_ASSERT(metrics.find("assay_xapi_forwarded_statements_total{target=\"1\"} " +
+                                    std::to_string(expected)) != std::string::npos);
+
+        // A target removed drops its queue; later events still reach the remaining one.
+        CPPUNIT_ASSERT_EQUAL(
+            204, admin.del("/api/v1/lrs/targets/" + std::to_string(t2.json()->getValue<int>("id")))
+                     .status);
+        lrs.host().publish("submission.graded", graded(999, 1, 10));
+        CPPUNIT_ASSERT(waitFor([&] { return all.stored().size() == expected + 3; }));
+        CPPUNIT_ASSERT_EQUAL(static_cast<size_t>(graded_), scoredOnly.verbs().size());
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ForwarderTest);
