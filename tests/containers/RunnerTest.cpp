@@ -70,6 +70,7 @@ class RunnerTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testOversizedJobIsRefused);
     CPPUNIT_TEST(testSandboxCliHelper);
     CPPUNIT_TEST(testUnreachableRunner);
+    CPPUNIT_TEST(testSocketInUseIsNotStolen);
     CPPUNIT_TEST(testDoctor);
     CPPUNIT_TEST(testDaemonBinary);
     CPPUNIT_TEST_SUITE_END();
@@ -215,6 +216,16 @@ class RunnerTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(1, sandboxRun(o, out, err));
         CPPUNIT_ASSERT(out.str().empty());
         CPPUNIT_ASSERT(err.str().find("cannot reach the runner") != std::string::npos);
+    }
+
+    void testSocketInUseIsNotStolen() {
+        RunnerServerOptions o;
+        o.socketPath = socket_;
+        RunnerServer second(*pool_, o);
+        CPPUNIT_ASSERT_THROW(second.start(), std::runtime_error);
+        // The first server still owns the socket and answers.
+        CPPUNIT_ASSERT(RunnerClient(socket_).run(pythonJob("print('first')\n")).stdoutData ==
+                       "first\n");
     }
 
     void testDoctor() {

@@ -79,10 +79,20 @@ void RunnerServer::start() {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, options_.socketPath.c_str(), options_.socketPath.size() + 1);
+    // A socket file a live runner answers on is not stale: refuse rather than steal it.
+    {
+        const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const bool live =
+            probe >= 0 && ::connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        if (probe >= 0) ::close(probe);
+        if (live)
+            throw std::runtime_error("another process already listens on " + options_.socketPath);
+    }
     ::unlink(options_.socketPath.c_str());
     if (::bind(listenFd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
         throw std::runtime_error("bind " + options_.socketPath + ": " + std::strerror(errno));
     }
+    bound_ = true;
     ::chmod(options_.socketPath.c_str(), static_cast<mode_t>(options_.socketMode));
     if (options_.socketGroup != static_cast<gid_t>(-1)) {
         if (::chown(options_.socketPath.c_str(), 0, options_.socketGroup) != 0) {
@@ -106,7 +116,7 @@ void RunnerServer::stop() {
         if (fd >= 0) ::close(fd);
         fd = -1;
     }
-    ::unlink(options_.socketPath.c_str());
+    if (bound_) ::unlink(options_.socketPath.c_str());  // only a socket this server made
 }
 
 void RunnerServer::acceptLoop() {

@@ -39,6 +39,7 @@ class RunnerServer {
     SandboxPool& pool_;
     RunnerServerOptions options_;
     int listenFd_ = -1;
+    bool bound_ = false;  // the socket file is ours to remove
     int wakeFd_[2] = {-1, -1};
     std::atomic<bool> stopping_{false};
     std::atomic<unsigned> connections_{0};
