@@ -42,6 +42,7 @@ class LtiFlowTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(LtiFlowTest);
     CPPUNIT_TEST(registrationDeepLinkLaunchAndGrades);
     CPPUNIT_TEST(registrationDeepLinkLaunchAndGradesOnMariaDb);
+    CPPUNIT_TEST(lineItemCreatedWhenTheLinkHasNone);
     CPPUNIT_TEST(adminApiNeedsAnAdministrator);
     CPPUNIT_TEST_SUITE_END();
 
@@ -232,6 +233,66 @@ class LtiFlowTest : public CppUnit::TestFixture {
         members = host.host().store().listEnrollments(courses[0].id);
         CPPUNIT_ASSERT_EQUAL(size_t{2}, members.size());
         CPPUNIT_ASSERT_EQUAL(0, lms.failedAssertions());
+    }
+
+    void lineItemCreatedWhenTheLinkHasNone() {
+        LtiTestHost host;
+        FakeLms lms(TestPlatform::moodle());
+        lms.toolJwksUrl = host.base() + "/lti/jwks";
+        registerByApi(host, lms);
+        // A first launch provisions the course; the link has no assignment yet.
+        lms.setClaims(
+            [&](const std::string& nonce) { return studentClaims(host, lms, nonce, ""); });
+        Browser first;
+        CPPUNIT_ASSERT_EQUAL(404, launch(first, host, lms).status);
+        const auto course = host.host().store().listCourses().at(0);
+        const auto a = host.host().store().createAssignment(course.id, "sum", "Sums", "{}",
+                                                            {{"main.py", ""}}, std::nullopt);
+        // A link whose AGS claim names only the course's line-item container.
+        lms.setClaims([&](const std::string& nonce) {
+            auto c = studentClaims(host, lms, nonce, std::to_string(a.id));
+            c->getObject(claim::kAgsEndpoint)->remove("lineitem");
+            return c;
+        });
+        Browser b;
+        auto landed = launch(b, host, lms);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(landed.body, 302, landed.status);
+        const auto userId = host.host()
+                                .database()
+                                .acquire()
+                                ->query("SELECT user_id FROM lti_users")
+                                .at(0)
+                                .integer(0);
+        json::Object p = new Poco::JSON::Object;
+        p->set("user_id", userId);
+        p->set("assignment_id", a.id);
+        p->set("kind", "submit");
+        p->set("score", 4.0);
+        p->set("max_score", 5.0);
+        p->set("created_at", static_cast<Poco::Int64>(1700000000000));
+        host.host().publish("submission.graded", p);
+        CPPUNIT_ASSERT(eventually([&] {
+            return !lms.received("/mod/lti/services.php/2/lineitems/99/lineitem/scores").empty();
+        }));
+        const auto created = lms.received("/mod/lti/services.php/2/lineitems");
+        CPPUNIT_ASSERT(created.size() >= 2);  // looked for it, then created it
+        CPPUNIT_ASSERT_EQUAL(std::string("GET"), created[0].method);
+        CPPUNIT_ASSERT(created[0].uri.find("type_id=4&resource_link_id=5") != std::string::npos);
+        auto item = parse(created[1].body);
+        CPPUNIT_ASSERT_EQUAL(std::string("POST"), created[1].method);
+        CPPUNIT_ASSERT_EQUAL(5.0, item->getValue<double>("scoreMaximum"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Sums"), item->getValue<std::string>("label"));
+        CPPUNIT_ASSERT_EQUAL(std::string("5"), item->getValue<std::string>("resourceLinkId"));
+        auto score =
+            parse(lms.received("/mod/lti/services.php/2/lineitems/99/lineitem/scores").at(0).body);
+        CPPUNIT_ASSERT_EQUAL(4.0, score->getValue<double>("scoreGiven"));
+        // The next launch (claim still without a line item) keeps the created one.
+        Browser again;
+        CPPUNIT_ASSERT_EQUAL(302, launch(again, host, lms).status);
+        auto stored =
+            host.host().database().acquire()->query("SELECT lineitem_url FROM lti_resource_links");
+        CPPUNIT_ASSERT_EQUAL(lms.url("/mod/lti/services.php/2/lineitems/99/lineitem?type_id=4"),
+                             stored.at(0).text(0));
     }
 
     void adminApiNeedsAnAdministrator() {

@@ -103,11 +103,17 @@ std::optional<std::int64_t> linkAssignment(db::Connection& c, const LtiLaunch& l
         "link_id = ?",
         {l.issuer, l.deploymentId, link.id});
     if (!rows.empty()) {
+        // The platform's current service URLs; a line item Assay created is kept when the claim has
+        // none.
+        if (!lineItem.empty())
+            c.execute(
+                "UPDATE lti_resource_links SET lineitem_url = ? WHERE issuer = ? AND deployment_id "
+                "= ? AND link_id = ?",
+                {lineItem, l.issuer, l.deploymentId, link.id});
         c.execute(
-            "UPDATE lti_resource_links SET lineitem_url = ?, lineitems_url = ? WHERE issuer = ? "
-            "AND deployment_id = ? "
-            "AND link_id = ?",
-            {lineItem, lineItems, l.issuer, l.deploymentId, link.id});
+            "UPDATE lti_resource_links SET lineitems_url = ? WHERE issuer = ? AND deployment_id = "
+            "? AND link_id = ?",
+            {lineItems, l.issuer, l.deploymentId, link.id});
         return rows[0].integer(0);
     }
     // A link made by deep linking carries the assignment in its custom parameters.

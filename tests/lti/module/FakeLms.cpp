@@ -273,6 +273,24 @@ void FakeLms::handle(const std::string& method, const std::string& uri, const st
               parseForm(body)["scope"] + "\"}";
     } else if (path.size() > 7 && path.substr(path.size() - 7) == "/scores") {
         if (!bearerOk(authorization)) status = 401;
+    } else if (path == "/mod/lti/services.php/2/lineitems") {
+        // The course's line-item container: empty until the tool creates one.
+        if (!bearerOk(authorization)) {
+            status = 401;
+            return;
+        }
+        std::lock_guard lock(mutex_);
+        if (method == "GET") {
+            contentType = "application/vnd.ims.lis.v2.lineitemcontainer+json";
+            out = createdLineItems_.empty() ? "[]" : "[" + createdLineItems_.back() + "]";
+            return;
+        }
+        auto item = parse(body);
+        item->set("id", url("/mod/lti/services.php/2/lineitems/99/lineitem?type_id=4"));
+        createdLineItems_.push_back(stringify(*item));
+        status = 201;
+        contentType = "application/vnd.ims.lis.v2.lineitem+json";
+        out = createdLineItems_.back();
     } else if (path == "/memberships") {
         if (!bearerOk(authorization)) status = 401;
         contentType = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";

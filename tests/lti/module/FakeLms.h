@@ -72,6 +72,7 @@ class FakeLms {
     Signer signer_;
     std::vector<Received> received_;
     std::vector<std::string> issuedTokens_;
+    std::vector<std::string> createdLineItems_;
     std::string lastAuthQuery_;
     std::atomic<int> failedAssertions_{0};
 };
