@@ -117,6 +117,23 @@ class Builder {
         return deepest;
     }
 
+    static void collectReturns(ParserRuleContext* node, Function& fn) {
+        for (auto* child : node->children) {
+            if (child->children.empty()) continue;
+            auto* rule = static_cast<ParserRuleContext*>(child);
+            const size_t kind = rule->getRuleIndex();
+            if (kind == P::RuleFuncdef || kind == P::RuleClassdef || kind == P::RuleLambdef)
+                continue;
+            if (kind == P::RuleReturn_stmt) {
+                fn.returnStatements.push_back(
+                    {positionOf(rule->getStart()),
+                     static_cast<P::Return_stmtContext*>(rule)->testlist_star_expr() != nullptr});
+                continue;
+            }
+            collectReturns(rule, fn);
+        }
+    }
+
     static bool containsYield(ParserRuleContext* node) {
         for (auto* child : node->children) {
             if (child->children.empty()) continue;
@@ -179,6 +196,7 @@ class Builder {
         if (def->test()) fn->returns = sourceText(def->test());
         fn->hasDocstring = startsWithDocstring(def->block());
         fn->isGenerator = containsYield(def->block());
+        collectReturns(def->block(), *fn);
         fn->complexity = 1 + decisionPoints(def->block());
         fn->nesting = nesting(def->block(), 0);
         fn->scope = scopes_.of(def);

@@ -160,6 +160,13 @@ class PyParseModelTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(std::string("outer.inner"), inner.qualifiedName);
         CPPUNIT_ASSERT(inner.isGenerator);
         CPPUNIT_ASSERT(!outer.isGenerator);
+        // area: 'return 0', 'return [...]', 'return 1 if G else 2'; the closure's are its own.
+        CPPUNIT_ASSERT_EQUAL(size_t(3), area.returnStatements.size());
+        CPPUNIT_ASSERT_EQUAL(20, area.returnStatements[0].at.line);
+        CPPUNIT_ASSERT_EQUAL(13, area.returnStatements[0].at.column);
+        CPPUNIT_ASSERT(area.returnStatements[2].hasValue);
+        CPPUNIT_ASSERT_EQUAL(size_t(1), outer.returnStatements.size());
+        CPPUNIT_ASSERT(inner.returnStatements.empty());
     }
 
     void testComplexity() {

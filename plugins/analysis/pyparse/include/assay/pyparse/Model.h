@@ -38,6 +38,11 @@ struct Parameter {
 struct Class;
 struct Scope;
 
+struct ReturnStatement {
+    Position at;
+    bool hasValue = false;  // 'return <expression>' rather than a bare 'return'
+};
+
 struct Function {
     std::string name;
     std::string
@@ -52,8 +57,9 @@ struct Function {
     std::string returns;  // return annotation text, empty if none
     bool hasDocstring = false;
     bool isGenerator = false;  // contains yield (not counting nested functions)
-    int complexity = 1;        // cyclomatic complexity, counted as radon's cc counts it
-    int nesting = 0;           // deepest nesting of if/for/while/try/with/match blocks in the body
+    std::vector<ReturnStatement> returnStatements;  // in the body, not in nested definitions
+    int complexity = 1;  // cyclomatic complexity, counted as radon's cc counts it
+    int nesting = 0;     // deepest nesting of if/for/while/try/with/match blocks in the body
     std::vector<std::unique_ptr<Function>> functions;  // nested functions (closures)
     std::vector<std::unique_ptr<Class>> classes;       // classes defined in the body
     Scope* scope = nullptr;                            // owned by the Module's scope tree
