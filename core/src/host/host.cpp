@@ -209,6 +209,7 @@ void Host::registerRoutes() {
     routes::assignments(*this);
     routes::submissions(*this);
     routes::plugins(*this);
+    routes::pages(*this);
 }
 
 }  // namespace assay

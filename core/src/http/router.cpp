@@ -118,10 +118,26 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     Match m;
     const auto segs = split(path);
     for (const auto& r : routes_) {
-        if (r.segments.size() != segs.size()) continue;
+        // A last segment "{*name}" takes the rest of the path (possibly empty).
+        const bool rest = !r.segments.empty() && r.segments.back().rfind("{*", 0) == 0;
+        const size_t fixed = rest ? r.segments.size() - 1 : r.segments.size();
+        if (rest ? segs.size() < fixed : segs.size() != fixed) continue;
         std::map<std::string, std::string> params;
         bool ok = true;
-        for (size_t i = 0; i < segs.size() && ok; ++i) {
+        if (rest) {
+            std::string tail;
+            for (size_t i = fixed; i < segs.size(); ++i) {
+                std::string decoded;
+                Poco::URI::decode(segs[i], decoded);
+                if (decoded == ".." || decoded == "." || decoded.find('/') != std::string::npos ||
+                    decoded.find('\\') != std::string::npos)
+                    ok = false;
+                tail += (tail.empty() ? "" : "/") + decoded;
+            }
+            const auto& name = r.segments.back();
+            params[name.substr(2, name.size() - 3)] = tail;
+        }
+        for (size_t i = 0; i < fixed && ok; ++i) {
             const auto& s = r.segments[i];
             if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
                 if (segs[i].empty()) ok = false;

@@ -94,6 +94,8 @@ const std::vector<ConfigKey>& Config::schema() {
         {"plugins.max_failures", T::Int, "5", "consecutive failed calls after which a plugin is disabled", 1, 1000},
         {"grading.max_active", T::Int, "0", "jobs graded at once (0: one per core, like the runner's pool)", 0, 4096},
         {"grading.waiting_room_timeout", T::Duration, "5s", "a practice run that cannot start within this gets 503", 0, 600},
+        {"web.root", T::Path, "", "directory of the built web pages (default: the build's or /usr/share/assay/web)"},
+        {"web.frame_ancestors", T::String, "*", "origins allowed to show the pages in a frame (CSP frame-ancestors)"},
         {"user", T::String, "assay", "unprivileged account assayd switches to when started as root"},
         {"demo_bundles", T::Path, "", "directory of assignment bundles imported into a Demo course on first start"},
         {"lti.key_secret", T::String, "", "secret that encrypts the LTI tool's private keys (empty: stored unencrypted, mode 0600)"},
