@@ -1,4 +1,4 @@
-#include "Clients.h"
+#include "assay/xapi/LrsClients.h"
 
 #include <openssl/evp.h>
 #include <sys/stat.h>

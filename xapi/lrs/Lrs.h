@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "Clients.h"
+#include "assay/xapi/LrsClients.h"
 #include "DocumentStore.h"
 #include "StatementStore.h"
 #include "assay/core/host.h"

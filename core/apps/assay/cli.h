@@ -52,5 +52,6 @@ void registerGrade(std::vector<Command>& cmds);       // grade BUNDLE DIR (offli
 void registerSandbox(std::vector<Command>& cmds);     // sandbox run/status     // plugins list/load/enable/disable (via the API)
 
 void registerPlatforms(std::vector<Command>& cmds);  // platforms add/list/remove/registration-url (LTI)
+void registerLrs(std::vector<Command>& cmds);        // lrs credentials add/list/remove (xAPI)
 
 }  // namespace assay::cli

@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
     assay::cli::registerAssignment(cmds);
     assay::cli::registerPlugins(cmds);
     assay::cli::registerPlatforms(cmds);
+    assay::cli::registerLrs(cmds);
     assay::cli::registerGrade(cmds);
     assay::cli::registerSandbox(cmds);
 

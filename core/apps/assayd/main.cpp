@@ -15,6 +15,10 @@
 #include "assay/lti/LtiModule.h"
 #define ASSAY_HAVE_LTI 1
 #endif
+#if __has_include("assay/xapi/XapiModule.h")
+#include "assay/xapi/XapiModule.h"
+#define ASSAY_HAVE_XAPI 1
+#endif
 #include "sandbox_adapter.h"
 
 using Poco::Util::Option;
@@ -96,6 +100,9 @@ protected:
             host.setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
 #ifdef ASSAY_HAVE_LTI
             host.addModule(std::make_unique<assay::lti::LtiModule>());
+#endif
+#ifdef ASSAY_HAVE_XAPI
+            host.addModule(std::make_unique<assay::xapi::XapiModule>());
 #endif
             auto oneTime = host.open();
             host.start();
