@@ -153,6 +153,9 @@ class LtiFlowTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT(host.host().store().enrollmentRole(courses[0].id, studentId) ==
                        Role::Student);
 
+        // The course's roster was never synced: the launch asked for it, once.
+        CPPUNIT_ASSERT(eventually([&] { return lms.received("/memberships").size() == 1; }));
+
         // 4. A graded final submission reaches the LMS gradebook.
         const auto version = host.host().store().findVersion(a.id, a.latestVersion);
         auto sub = host.host().store().createSubmission(a.id, version->id, studentId, "submit",
@@ -185,7 +188,13 @@ class LtiFlowTest : public CppUnit::TestFixture {
             std::string("/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=4"),
             scorePost.uri);
         CPPUNIT_ASSERT_EQUAL(0, lms.failedAssertions());
-        CPPUNIT_ASSERT_EQUAL(size_t{1}, lms.received("/token").size());
+        // One access token for scores, reused (the roster sync asks for its own scope).
+        int scoreTokens = 0;
+        for (const auto& t : lms.received("/token"))
+            if (queryOf("http://x/?" + t.body)["scope"].find("lti-ags/scope/score") !=
+                std::string::npos)
+                ++scoreTokens;
+        CPPUNIT_ASSERT_EQUAL(1, scoreTokens);
 
         // A practice run is not a grade.
         json::Object run = new Poco::JSON::Object;
@@ -232,6 +241,7 @@ class LtiFlowTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(1, sync.json()->getValue<int>("removed"));
         members = host.host().store().listEnrollments(courses[0].id);
         CPPUNIT_ASSERT_EQUAL(size_t{2}, members.size());
+        CPPUNIT_ASSERT_EQUAL(size_t{2}, lms.received("/memberships").size());
         CPPUNIT_ASSERT_EQUAL(0, lms.failedAssertions());
     }
 

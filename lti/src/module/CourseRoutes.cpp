@@ -14,6 +14,7 @@ namespace assay::lti {
 namespace {
 
 constexpr int kMaxRosterPages = 200;
+constexpr std::int64_t kRosterStaleMs = 24 * 3600 * 1000;
 
 // Re-publishes the latest graded final submission of every student of every linked assignment.
 int resendGrades(Services& s, std::int64_t courseId) {
@@ -110,8 +111,32 @@ RosterResult syncRoster(Services& s, std::int64_t courseId) {
 
 }  // namespace
 
+void requestRosterSyncIfStale(Services& s, std::int64_t courseId) {
+    const auto now = nowMs();
+    // Claims the sync: only the launch that moves roster_synced_at asks for it.
+    const auto claimed = s.host.database().acquire()->execute(
+        "UPDATE lti_contexts SET roster_synced_at = ? WHERE course_id = ? AND memberships_url <> "
+        "'' AND "
+        "(roster_synced_at IS NULL OR roster_synced_at < ?)",
+        {now, courseId, now - kRosterStaleMs});
+    if (claimed == 0) return;
+    json::Object p = new Poco::JSON::Object;
+    p->set("course_id", courseId);
+    s.host.publish("lti.roster.sync", p);
+}
+
 void registerCourseRoutes(Services& s) {
     auto& r = s.host.router();
+    // Roster syncs asked for by launches run from the outbox (retried while the LMS is away).
+    s.host.outbox().registerSink(
+        "lti.nrps", [](const std::string& type) { return type == "lti.roster.sync"; },
+        [&s](const plugin::Event& e) {
+            const auto course =
+                json::parseObject(e.payloadJson)->getValue<std::int64_t>("course_id");
+            const auto result = syncRoster(s, course);
+            log::get("lti").information("roster of course " + std::to_string(course) + ": " +
+                                        std::to_string(result.members) + " members");
+        });
     r.post("/api/v1/courses/{id}/lti/resend-grades", http::Access::Authenticated,
            [&s](http::Request& req, http::Response& res) {
                const auto id = req.idParam("id");

@@ -179,6 +179,8 @@ void complete(Services& s, http::Request& req, http::Response& res, const std::s
     details->set("course_id", p.courseId);
     s.host.audit(&req, p.userId, "lti.launch", launch.issuer, details);
 
+    requestRosterSyncIfStale(s, p.courseId);
+
     if (launch.messageType == MessageType::DeepLinking) {
         // The choice page is authorised by this single-use token alone (no session cookie needed).
         const std::string token = randomToken(32);

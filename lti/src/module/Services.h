@@ -41,4 +41,7 @@ void registerAdminRoutes(Services& s);
 void registerCourseRoutes(Services& s);
 void registerGradePassback(Services& s);
 
+// Asks for an NRPS roster sync of the course when the last one is older than a day.
+void requestRosterSyncIfStale(Services& s, std::int64_t courseId);
+
 }  // namespace assay::lti

@@ -44,7 +44,7 @@ class FakeLms {
     std::string registrationToken = "reg-token-7f3a";
     std::string toolJwksUrl;  // Assay's /lti/jwks, to verify client assertions
     std::string productFamily = "moodle";
-    std::string rosterJson;
+    std::string rosterJson = R"({"id":"roster","context":{"id":"2"},"members":[]})";
 
     void setClaims(ClaimsBuilder b);
     void setSigner(Signer s);
