@@ -12,6 +12,9 @@
 #include "assay/core/log.h"
 #include "assay/core/store/migrations.h"
 #include "cli.h"
+#if ASSAY_WITH_CONTAINERS
+#include <assay/containers/sandbox_doctor.h>
+#endif
 
 namespace assay::cli {
 namespace fs = std::filesystem;
@@ -146,6 +149,15 @@ void registerDoctor(std::vector<Command>& cmds) {
                         checkRunner(r, ctx.config.str("runner.socket"));
                         checkDatabase(r, ctx);
                         checkDirs(r, ctx);
+#if ASSAY_WITH_CONTAINERS
+                        // The sandbox's own view: image, LXC, namespaces, cgroups, the runner.
+                        std::cout << "Sandbox image and containers\n";
+                        for (const auto& c : containers::sandboxChecks(ctx.config.str("runner.socket"),
+                                                                       "/var/lib/assay/images/default/rootfs")) {
+                            if (c.ok) r.ok(c.name + (c.detail.empty() ? "" : ": " + c.detail));
+                            else r.fail(c.name, c.detail);
+                        }
+#endif
                         std::cout << "\n"
                                   << (r.failures ? std::to_string(r.failures) + " problem(s) found"
                                                  : std::string("everything needed is in place"))

@@ -47,4 +47,14 @@ SandboxRunner runnerAt(const std::string& socket) {
 #endif
 }
 
+std::string runnerMetrics(const std::string& socket) {
+#if ASSAY_WITH_CONTAINERS
+    containers::RunnerClient client(socket, std::chrono::seconds(2));
+    return client.metricsText();
+#else
+    (void)socket;
+    return "";
+#endif
+}
+
 }  // namespace assay::app

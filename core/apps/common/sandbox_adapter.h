@@ -10,4 +10,7 @@ namespace assay::app {
 // containers module, every job answers sandbox_error.
 SandboxRunner runnerAt(const std::string& socket);
 
+// assay-runner's own metrics in the Prometheus text format ("" without the containers module).
+std::string runnerMetrics(const std::string& socket);
+
 }  // namespace assay::app

@@ -35,13 +35,28 @@ void Metrics::onScrape(std::function<void()> fn) {
     scrapeHooks_.push_back(std::move(fn));
 }
 
+void Metrics::addTextSource(std::function<std::string()> source) {
+    std::lock_guard lock(mutex_);
+    textSources_.push_back(std::move(source));
+}
+
 std::string Metrics::scrape() {
+    std::vector<std::function<std::string()>> sources;
     {
         std::lock_guard lock(mutex_);
         for (auto& fn : scrapeHooks_) fn();
+        sources = textSources_;
     }
     prometheus::TextSerializer serializer;
-    return serializer.Serialize(registry_->Collect());
+    std::string out = serializer.Serialize(registry_->Collect());
+    for (auto& src : sources) {
+        try {
+            out += src();
+        } catch (...) {
+            // A source that cannot answer (the runner is down) leaves its metrics out.
+        }
+    }
+    return out;
 }
 
 }  // namespace assay

@@ -23,6 +23,8 @@ public:
     void observeRequest(const std::string& route, const std::string& method, int status, double seconds);
     // Called just before each scrape, to refresh gauges that are read from elsewhere (pools, queues).
     void onScrape(std::function<void()> fn);
+    // Text in the exposition format appended to every scrape (e.g. assay-runner's own metrics).
+    void addTextSource(std::function<std::string()> source);
     std::string scrape();  // Prometheus text exposition format
 
     prometheus::Family<prometheus::Gauge>& dbPool() { return *dbPool_; }
@@ -36,6 +38,7 @@ private:
     prometheus::Family<prometheus::Counter>* dbPoolWaits_;
     std::mutex mutex_;
     std::vector<std::function<void()>> scrapeHooks_;
+    std::vector<std::function<std::string()>> textSources_;
 };
 
 }  // namespace assay
