@@ -98,6 +98,7 @@ protected:
             assay::dropPrivileges(cfg.str("user"));
             assay::Host host(cfg);
             host.setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
+            host.metrics().addTextSource([socket = cfg.str("runner.socket")] { return assay::app::runnerMetrics(socket); });
 #ifdef ASSAY_HAVE_LTI
             host.addModule(std::make_unique<assay::lti::LtiModule>());
 #endif
