@@ -16,7 +16,7 @@ step "Configuring and building (Release, $jobs jobs, ccache)"
 export CCACHE_DIR="${CCACHE_DIR:-/var/cache/assay-ccache}"
 mkdir -p "$CCACHE_DIR"
 ccache --max-size=5G >/dev/null 2>&1 || true
-cmake --preset release >/dev/null
+cmake --preset release -DASSAY_BUILD_TESTS=ON >/dev/null
 cmake --build --preset release -j"$jobs"
 
 # Extra preparation a module needs before its tests (e.g. the container image), if any.
