@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Assay needs to build, run and test: every package named in
 # packaging/deps/*.txt. Safe to run again; quiet when everything is already installed.
+# A line "PACKAGE:COMMAND" is satisfied by the package or by COMMAND already on the PATH
+# (e.g. "npm:npm" when Node.js came with its own npm).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -11,7 +13,13 @@ fi
 
 mapfile -t wanted < <(cat "$here"/deps/*.txt | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$' | sort -u)
 missing=()
-for p in "${wanted[@]}"; do
+for entry in "${wanted[@]}"; do
+  p=${entry%%:*}
+  cmd=""
+  [[ "$entry" == *:* ]] && cmd=${entry#*:}
+  if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
