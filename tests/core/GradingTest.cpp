@@ -1,6 +1,11 @@
 // The grading pipeline's admission control with a real host over HTTP and a grader fixture
 // that only sleeps (the sandbox is exercised by the grader suites): pace arithmetic (Edgar's
 // example), rubric dependencies, priority order, the waiting-room timeout and pace refusals.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/WebSocket.h>
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <filesystem>
@@ -44,6 +49,7 @@ class GradingTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testPriorityOrder);
     CPPUNIT_TEST(testWaitingRoomTimeoutAndFinalsNeverRefused);
     CPPUNIT_TEST(testPaceRefusalOverHttp);
+    CPPUNIT_TEST(testLiveUpdatesOverWebSocket);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -193,6 +199,45 @@ public:
         CPPUNIT_ASSERT_EQUAL(429, later.status);
         CPPUNIT_ASSERT(std::stoi(later.headers["retry-after"]) > 50);
         CPPUNIT_ASSERT(s.get("/metrics").body.find("assay_grading_refused_total{reason=\"pace\"} 2") != std::string::npos);
+    }
+
+    void testLiveUpdatesOverWebSocket() {
+        Fixture f(1, 800, "5s", false);
+        int64_t sid = 0, other = 0;
+        auto s = f.client("sam", Role::Student, &sid);
+        auto o = f.client("oli", Role::Student, &other);
+        f.enrol(sid);
+        f.enrol(other);
+        auto sub = s.post(f.submitPath(), f.body("submit"));
+        CPPUNIT_ASSERT_EQUAL(202, sub.status);
+        const std::string id = std::to_string(sub.json()->getValue<int64_t>("id"));
+        auto open = [&](test::HttpClient& c, const std::string& origin) {
+            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(f.host->port()));
+            Poco::Net::HTTPRequest req("GET", "/api/v1/submissions/" + id + "/live", Poco::Net::HTTPMessage::HTTP_1_1);
+            req.set("Cookie", c.cookie());
+            if (!origin.empty()) req.set("Origin", origin);
+            Poco::Net::HTTPResponse resp;
+            return std::make_unique<Poco::Net::WebSocket>(session, req, resp);
+        };
+        auto ws = open(s, "");
+        std::vector<std::string> messages;
+        char buf[65536];
+        int flags = 0;
+        for (;;) {
+            const int n = ws->receiveFrame(buf, sizeof buf, flags);
+            if (n <= 0 || (flags & Poco::Net::WebSocket::FRAME_OP_BITMASK) == Poco::Net::WebSocket::FRAME_OP_CLOSE) break;
+            if ((flags & Poco::Net::WebSocket::FRAME_OP_BITMASK) == Poco::Net::WebSocket::FRAME_OP_TEXT)
+                messages.emplace_back(buf, static_cast<size_t>(n));
+        }
+        CPPUNIT_ASSERT(messages.size() >= 2);
+        CPPUNIT_ASSERT(messages.front().find("\"type\":\"status\"") != std::string::npos);
+        auto last = json::parseObject(messages.back());
+        CPPUNIT_ASSERT_EQUAL(std::string("result"), last->getValue<std::string>("type"));
+        CPPUNIT_ASSERT_EQUAL(std::string("graded"), last->getObject("submission")->getValue<std::string>("status"));
+        CPPUNIT_ASSERT_EQUAL(size_t{3}, last->getObject("submission")->getArray("results")->size());
+        // Another student cannot follow it, nor can a page from another site.
+        CPPUNIT_ASSERT_THROW(open(o, ""), Poco::Net::WebSocketException);
+        CPPUNIT_ASSERT_THROW(open(s, "https://evil.example"), Poco::Net::WebSocketException);
     }
 
 private:

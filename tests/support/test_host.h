@@ -66,6 +66,7 @@ public:
     void setBearer(const std::string& token) { bearer_ = token; }
     void setSendCsrf(bool send) { sendCsrf_ = send; }
     const std::string& csrf() const { return csrf_; }
+    const std::string& cookie() const { return cookie_; }
     void forgetSession() {
         cookie_.clear();
         csrf_.clear();
