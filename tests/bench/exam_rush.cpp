@@ -8,7 +8,7 @@
 //
 // It starts its own assay-runner and assayd (as the unprivileged user "nobody") in a
 // temporary directory, with the built-in graders, and the exercise in tests/bench/exam-rush
-// (five unit tests). Clients behave like the exercise page: a 503 is retried after the
+// (five unit tests: the demo word-statistics exercise with its visible test file only). Clients behave like the exercise page: a 503 is retried after the
 // server's Retry-After, a 429 after the seconds it names.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -196,15 +196,15 @@ int main(int argc, char** argv) {
     std::string files;
     for (const char* f : {"statement.md", "starter/words.py", "solution/words.py", "tests/test_words.py"}) {
         if (!files.empty()) files += ",";
-        files += "\"" + std::string(f) + "\":\"" + jsonEscape(readFile(src + "/tests/bench/exam-rush/" + f)) + "\"";
+        files += "\"" + std::string(f) + "\":\"" + jsonEscape(readFile(src + "/appliance/demo/02-word-stats/" + f)) + "\"";
     }
     const std::string bundle = "{\"manifest\":" + readFile(src + "/tests/bench/exam-rush/assignment.json") +
                                ",\"files\":{" + files + "}}";
     const auto aid =
         parse(post("/api/v1/courses/" + std::to_string(cid) + "/assignments", bundle).body)->getValue<int64_t>("id");
     post("/api/v1/assignments/" + std::to_string(aid) + "/publish", "");
-    const std::string solution = jsonEscape(readFile(src + "/tests/bench/exam-rush/solution/words.py"));
-    const std::string starter = jsonEscape(readFile(src + "/tests/bench/exam-rush/starter/words.py"));
+    const std::string solution = jsonEscape(readFile(src + "/appliance/demo/02-word-stats/solution/words.py"));
+    const std::string starter = jsonEscape(readFile(src + "/appliance/demo/02-word-stats/starter/words.py"));
 
     std::cerr << "exam_rush: " << students << " students, " << runs << " runs + 1 final each, " << window
               << " s window, pool " << pool << "\n";

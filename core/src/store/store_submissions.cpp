@@ -130,26 +130,30 @@ int64_t Store::requeueRunning() {
     return db_.acquire()->execute("UPDATE submissions SET status = 'queued' WHERE status = 'running'");
 }
 
-Store::RunCount Store::countRuns(int64_t userId, int64_t assignmentId) {
-    auto rows = db_.acquire()->query(
-        "SELECT COUNT(*), MAX(created_at) FROM submissions WHERE user_id = ? AND assignment_id = ? AND kind = 'run' "
-        "AND status <> 'rejected'",
-        {userId, assignmentId});
-    RunCount r;
+namespace {
+
+Store::RunCount runCount(db::Database& db, const std::string& sql, std::vector<db::Value> params) {
+    auto rows = db.acquire()->query(sql, params);
+    Store::RunCount r;
     r.count = static_cast<int>(rows[0].integer(0));
     if (!rows[0].isNull(1)) r.lastAt = rows[0].integer(1);
     return r;
 }
 
+}  // namespace
+
+Store::RunCount Store::countRuns(int64_t userId, int64_t assignmentId) {
+    return runCount(db_,
+                    "SELECT COUNT(*), MAX(created_at) FROM submissions WHERE user_id = ? AND assignment_id = ? "
+                    "AND kind = 'run' AND status <> 'rejected'",
+                    {userId, assignmentId});
+}
+
 Store::RunCount Store::countCourseRuns(int64_t userId, int64_t courseId) {
-    auto rows = db_.acquire()->query(
-        "SELECT COUNT(*), MAX(s.created_at) FROM submissions s JOIN assignments a ON a.id = s.assignment_id "
-        "WHERE s.user_id = ? AND a.course_id = ? AND s.kind = 'run' AND s.status <> 'rejected'",
-        {userId, courseId});
-    RunCount r;
-    r.count = static_cast<int>(rows[0].integer(0));
-    if (!rows[0].isNull(1)) r.lastAt = rows[0].integer(1);
-    return r;
+    return runCount(db_,
+                    "SELECT COUNT(*), MAX(s.created_at) FROM submissions s JOIN assignments a ON a.id = s.assignment_id "
+                    "WHERE s.user_id = ? AND a.course_id = ? AND s.kind = 'run' AND s.status <> 'rejected'",
+                    {userId, courseId});
 }
 
 void Store::saveResults(int64_t submissionId, double score, double maxScore, const std::vector<TestResult>& results) {
