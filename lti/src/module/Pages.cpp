@@ -85,7 +85,8 @@ void autoPost(http::Response& res, const std::string& action,
               const std::vector<std::pair<std::string, std::string>>& fields,
               const std::string& target) {
     std::string form = "<form id=\"f\" method=\"post\" action=\"" + escape(action) + "\"" +
-                       (target.empty() ? "" : " target=\"" + escape(target) + "\"") + ">";
+                       (target.empty() ? std::string() : " target=\"" + escape(target) + "\"") +
+                       ">";
     for (const auto& [name, value] : fields)
         form +=
             "<input type=\"hidden\" name=\"" + escape(name) + "\" value=\"" + escape(value) + "\">";

@@ -16,7 +16,10 @@ std::int64_t nowMillis() {
 std::string nameOf(const LtiLaunch& l) {
     if (!l.name.empty()) return l.name;
     std::string n = l.givenName;
-    if (!l.familyName.empty()) n += (n.empty() ? "" : " ") + l.familyName;
+    if (!l.familyName.empty()) {
+        if (!n.empty()) n += ' ';
+        n += l.familyName;
+    }
     return n.empty() ? "LMS user" : n;
 }
 

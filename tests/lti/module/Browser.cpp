@@ -47,8 +47,12 @@ Page Browser::send(const std::string& method, const std::string& url, const std:
     session.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest req(method, u.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
     std::string cookies;
-    for (const auto& [k, v] : jar_[originOf(u)])
-        cookies += (cookies.empty() ? "" : "; ") + k + "=" + v;
+    for (const auto& [k, v] : jar_[originOf(u)]) {
+        if (!cookies.empty()) cookies += "; ";
+        cookies += k;
+        cookies += '=';
+        cookies += v;
+    }
     if (!cookies.empty()) req.set("Cookie", cookies);
     if (method == "POST") {
         req.setContentType(contentType);
