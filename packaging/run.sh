@@ -23,6 +23,15 @@ if ! id assay >/dev/null 2>&1; then
   useradd --system --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin assay
 fi
 install -d -o assay -m 700 "$root/var"
+# The service account needs to pass through the folders above the clone (e.g. /root) to reach
+# ./var, the plugins and the demo course: grant it just that, through an ACL, where it lacks it.
+dir="$root"
+while [ "$dir" != "/" ]; do
+  if ! runuser -u assay -- test -x "$dir" 2>/dev/null; then
+    setfacl -m u:assay:--x "$dir"
+  fi
+  dir=$(dirname "$dir")
+done
 
 runner_pid=""
 stop_all() {

@@ -169,8 +169,12 @@ int main(int argc, char** argv) {
         Poco::Net::ServerSocket ss(Poco::Net::SocketAddress("127.0.0.1", 0));
         port = ss.address().port();
     }
+    // assayd runs as nobody: its own copy of the graders, wherever the build lives.
+    fs::create_directories(dir + "/plugins");
+    for (const auto& e : fs::directory_iterator(bin + "/lib/assay/plugins"))
+        fs::copy_file(e.path(), dir + "/plugins/" + e.path().filename().string());
     std::ofstream(dir + "/assay.conf") << "data_dir = " << dir << "\nuser = nobody\nrunner.socket = " << sock
-                                       << "\nplugins.dir = " << bin << "/lib/assay/plugins\nlog.level = warning\n"
+                                       << "\nplugins.dir = " << dir << "/plugins\nlog.level = warning\n"
                                        << "[auth]\npbkdf2_iterations = 1000\n[grading]\nmax_active = " << maxActive
                                        << "\n[http]\nmax_threads = 1024\n";
     pid_t assayd = spawn({bin + "/core/assayd", "--config", dir + "/assay.conf", "--listen",

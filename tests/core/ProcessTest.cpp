@@ -111,13 +111,17 @@ public:
         test::TempDir dir;
         const int port = freePort();
         const std::string log = dir.file("out.log");
+        // assayd runs as nobody: it gets its own copy of the demo course, wherever the source lives.
+        std::filesystem::copy(test::sourceDir() + "/appliance/demo", dir.file("demo"),
+                              std::filesystem::copy_options::recursive);
+        const std::string demo = dir.file("demo");
         const pid_t pid = fork();
         if (pid == 0) {
             if (!freopen(log.c_str(), "w", stdout)) _exit(126);
             dup2(fileno(stdout), 2);
             const std::string listen = "127.0.0.1:" + std::to_string(port);
             execl(bin("assayd").c_str(), "assayd", "--listen", listen.c_str(), "--data-dir", dir.path().c_str(),
-                  "--user", "nobody", "--demo-bundles", (test::sourceDir() + "/appliance/demo").c_str(), nullptr);
+                  "--user", "nobody", "--demo-bundles", demo.c_str(), nullptr);
             _exit(127);
         }
         // As root it switches to "nobody", which must be able to write the data dir.
