@@ -61,9 +61,10 @@ void registerDeepLinkRoutes(Services& s) {
         const bool multiple = pending->request.deepLinking->acceptMultiple;
         std::string body = "<h1>Choose an Assay assignment</h1>";
         if (assignments.empty()) {
-            body +=
-                "<p>This course has no assignments yet. Create one in Assay, then choose it "
-                "here.</p>";
+            body += "<p>This course has no assignments yet. <a target=\"_blank\" href=\"" +
+                    pages::escape(s.publicUrl() + "/app/manage/courses/" +
+                                  std::to_string(pending->courseId)) +
+                    "\">Create one in Assay</a>, then reload this page and choose it.</p>";
         } else {
             body += "<form method=\"post\" action=\"" +
                     pages::escape(s.publicUrl() + "/lti/deeplink") +

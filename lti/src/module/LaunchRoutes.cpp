@@ -167,7 +167,8 @@ void complete(Services& s, http::Request& req, http::Response& res, const std::s
     // The state cookie has done its job.
     res.header("Set-Cookie",
                stateCookieName(state) + "=; Path=/lti; Max-Age=0; HttpOnly" +
-                   std::string(s.secureCookies() ? "; Secure; SameSite=None" : "; SameSite=Lax"));
+                   std::string(s.secureCookies() ? "; Secure; SameSite=None; Partitioned"
+                                                 : "; SameSite=Lax"));
     const std::string logLine =
         "launch " +
         std::string(launch.messageType == MessageType::DeepLinking ? "deep-link"
@@ -227,10 +228,10 @@ void registerLaunchRoutes(Services& s) {
                                        systemNow(), kLoginTtlSeconds);
             const std::string secret = randomToken(24);
             s.states.annotate(redirect.state, secret, encodeQuery(params));
-            res.header("Set-Cookie",
-                       stateCookieName(redirect.state) + "=1; Path=/lti; Max-Age=" +
-                           std::to_string(kLoginTtlSeconds) + "; HttpOnly" +
-                           (s.secureCookies() ? "; Secure; SameSite=None" : "; SameSite=Lax"));
+            res.header("Set-Cookie", stateCookieName(redirect.state) + "=1; Path=/lti; Max-Age=" +
+                                         std::to_string(kLoginTtlSeconds) + "; HttpOnly" +
+                                         (s.secureCookies() ? "; Secure; SameSite=None; Partitioned"
+                                                            : "; SameSite=Lax"));
             if (request.storageTarget.empty()) {
                 res.status = 302;
                 res.contentType = "text/plain";
