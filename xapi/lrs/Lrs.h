@@ -8,10 +8,10 @@
 #include <set>
 #include <string>
 
-#include "assay/xapi/LrsClients.h"
 #include "DocumentStore.h"
 #include "StatementStore.h"
 #include "assay/core/host.h"
+#include "assay/xapi/LrsClients.h"
 #include "assay/xapi/Version.h"
 
 namespace assay::xapi {

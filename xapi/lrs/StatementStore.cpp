@@ -88,7 +88,11 @@ std::vector<std::string> StatementStore::store(
     for (size_t i = 0; i < ids.size(); ++i)
         batchPos[ids[i]] = i;
 
-    return db_.transaction([&](db::Connection& c) {
+    // SQLite has one writer at a time; queueing here is cheaper than its busy-wait back-off.
+    std::unique_lock<std::mutex> writer(writeMutex_, std::defer_lock);
+    if (db_.dialect() == db::Dialect::SQLite) writer.lock();
+    std::vector<std::pair<std::string, std::string>> merged;  // activity id, definition merged
+    auto result = db_.transaction([&](db::Connection& c) {
         // Ids already stored: equal statements are skipped, different ones conflict.
         std::set<std::string> skip;
         for (const auto& row :
@@ -192,13 +196,27 @@ std::vector<std::string> StatementStore::store(
                       {a.sha2, a.contentType, db::Blob{a.content}});
         }
 
-        // Canonical activity definitions: the newest definition wins, language maps merge.
+        // Canonical activity definitions: the newest definition wins, language maps merge. A
+        // definition this process merged last time for the activity changes nothing: skipped.
         std::map<std::string, Poco::JSON::Object::Ptr> incoming;
         for (size_t i = 0; i < statements.size(); ++i) {
             if (!std::count(inserted.begin(), inserted.end(), ids[i])) continue;
             for (auto& m : activitiesWithDefinitions(*statements[i]))
                 if (m.definition)
                     incoming[m.id] = mergeActivityDefinition(incoming[m.id], *m.definition);
+        }
+        {
+            std::lock_guard lock(cacheMutex_);
+            for (auto it = incoming.begin(); it != incoming.end();) {
+                const std::string text = toJson(*it->second);
+                auto seen = lastDefinition_.find(it->first);
+                if (seen != lastDefinition_.end() && seen->second == text) {
+                    it = incoming.erase(it);
+                } else {
+                    merged.emplace_back(it->first, text);
+                    ++it;
+                }
+            }
         }
         if (!incoming.empty()) {
             std::vector<std::string> hashes;
@@ -210,28 +228,40 @@ std::vector<std::string> StatementStore::store(
                                                placeholders(hashes.size()) + ")",
                                            asValues(hashes)))
                 current[row.text(0)] = row.text(1);
-            std::vector<db::Value> fresh;
             for (auto& [id, def] : incoming) {
                 const std::string h = hashKey(id);
                 auto it = current.find(h);
                 if (it == current.end()) {
-                    fresh.insert(fresh.end(), {h, id, toJson(*def)});
+                    // Another request may insert the same activity at the same moment: upsert.
+                    const std::string text = toJson(*def);
+                    c.execute(db_.dialect() == db::Dialect::MySQL
+                                  ? "INSERT INTO xapi_activities (activity_hash, activity_id, "
+                                    "definition) VALUES (?, ?, ?) "
+                                    "ON DUPLICATE KEY UPDATE definition = VALUES(definition)"
+                                  : "INSERT INTO xapi_activities (activity_hash, activity_id, "
+                                    "definition) VALUES (?, ?, ?) "
+                                    "ON CONFLICT (activity_hash) DO UPDATE SET definition = "
+                                    "excluded.definition",
+                              {h, id, text});
                     continue;
                 }
                 auto old = it->second.empty() ? Poco::JSON::Object::Ptr() : parse(it->second);
-                auto merged = mergeActivityDefinition(old, *def);
-                if (old && jsonEqual(Poco::Dynamic::Var(old), Poco::Dynamic::Var(merged))) continue;
+                auto mergedDef = mergeActivityDefinition(old, *def);
+                if (old && jsonEqual(Poco::Dynamic::Var(old), Poco::Dynamic::Var(mergedDef)))
+                    continue;
                 c.execute("UPDATE xapi_activities SET definition = ? WHERE activity_hash = ?",
-                          {toJson(*merged), h});
+                          {toJson(*mergedDef), h});
             }
-            if (!fresh.empty())
-                insertRows(c,
-                           "INSERT INTO xapi_activities (activity_hash, activity_id, definition)",
-                           3, fresh);
         }
         if (onStored && !inserted.empty()) onStored(c, inserted);
         return ids;
     });
+    std::lock_guard lock(cacheMutex_);
+    if (lastDefinition_.size() > 20000)
+        lastDefinition_.clear();  // bounded; a miss only costs a lookup
+    for (auto& [id, text] : merged)
+        lastDefinition_[id] = std::move(text);
+    return result;
 }
 
 std::optional<StoredStatement> StatementStore::byId(const std::string& id, bool voided) {

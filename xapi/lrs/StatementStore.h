@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
@@ -60,6 +63,10 @@ class StatementStore {
 
   private:
     db::Database& db_;
+    std::mutex writeMutex_;  // serialises writers on SQLite
+    std::mutex cacheMutex_;
+    std::unordered_map<std::string, std::string>
+        lastDefinition_;  // activity id → last merged input
 };
 
 std::string hashKey(const std::string& text);  // SHA-256 hex: index key of a long identifier
