@@ -11,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <sstream>
+#include <tuple>
 
 #include "LtiTestHost.h"
 #include "assay/lti/Base64Url.h"
@@ -96,6 +97,7 @@ class LtiRefusalTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(LtiRefusalTest);
     CPPUNIT_TEST(refusedLaunchesCreateNothing);
     CPPUNIT_TEST(replayedLaunchIsRefused);
+    CPPUNIT_TEST(unknownPlatformOrStateIsRefused);
     CPPUNIT_TEST(moodleShapeWithCookie);
     CPPUNIT_TEST(canvasShapeThroughPlatformStorage);
     CPPUNIT_TEST_SUITE_END();
@@ -223,6 +225,42 @@ class LtiRefusalTest : public CppUnit::TestFixture {
         auto stale = b.postForm(formAction(login2.body), fields);
         CPPUNIT_ASSERT_EQUAL(400, stale.status);
         CPPUNIT_ASSERT(counts(host) == after);
+    }
+
+    void unknownPlatformOrStateIsRefused() {
+        LtiTestHost host;
+        FakeLms lms(TestPlatform::moodle());
+        registerByApi(host, lms);
+        LogCapture log;
+        Browser b;
+        const std::string launchUri = host.base() + "/lti/launch";
+        // Unknown issuer; known issuer with an unknown client; unregistered deployment at login.
+        for (const auto& [iss, client, deployment, code] :
+             std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
+                 {"https://stranger.example.edu", "", "", "lti_unknown_platform"},
+                 {lms.platform().issuer, "other-client", "", "lti_unknown_platform"},
+                 {lms.platform().issuer, lms.platform().clientId, "999", "lti_unknown_deployment"},
+                 {"not a url", "", "", "lti_login_invalid"}}) {
+            std::map<std::string, std::string> params{
+                {"iss", iss}, {"login_hint", "17"}, {"target_link_uri", launchUri}};
+            if (!client.empty()) params["client_id"] = client;
+            if (!deployment.empty()) params["lti_deployment_id"] = deployment;
+            auto page = b.get(host.base() + "/lti/login?" + formEncode(params));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(iss + " " + client, 400, page.status);
+            CPPUNIT_ASSERT(page.body.find(page.headers["x-request-id"]) != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(log.last(),
+                                   log.last().find("login refused: " + code + ":") == 0);
+        }
+        // A launch with a state Assay never issued.
+        lms.setClaims(
+            [&](const std::string& nonce) { return studentClaims(host, lms, nonce, ""); });
+        auto forged = b.postForm(
+            launchUri, {{"id_token", lms.platform().sign(*studentClaims(host, lms, "n", ""))},
+                        {"state", "never-issued"}});
+        CPPUNIT_ASSERT_EQUAL(400, forged.status);
+        CPPUNIT_ASSERT(log.last().find("launch refused: state unknown") == 0);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, host.count("lti_users"));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, host.count("users"));  // the administrator
     }
 
     void moodleShapeWithCookie() {

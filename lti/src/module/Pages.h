@@ -18,7 +18,7 @@ void autoPost(http::Response& res, const std::string& action,
               const std::vector<std::pair<std::string, std::string>>& fields,
               const std::string& target = "");
 
-// A full HTML document with a nonce-less inline script; sets a CSP allowing only that script.
+// A full HTML document whose body ends with one inline script.
 void scriptPage(http::Response& res, const std::string& title, const std::string& bodyHtml,
                 const std::string& script);
 
