@@ -100,6 +100,7 @@ class LtiRefusalTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(unknownPlatformOrStateIsRefused);
     CPPUNIT_TEST(moodleShapeWithCookie);
     CPPUNIT_TEST(canvasShapeThroughPlatformStorage);
+    CPPUNIT_TEST(newWindowWhenNoCookieAndNoStorage);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -284,6 +285,30 @@ class LtiRefusalTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(size_t{1}, users.size());
         CPPUNIT_ASSERT_EQUAL(std::string("instructor"), users[0].text(0));
         CPPUNIT_ASSERT_EQUAL(std::string("Ada Lovelace"), users[0].text(1));
+    }
+
+    void newWindowWhenNoCookieAndNoStorage() {
+        LtiTestHost host;
+        FakeLms lms(TestPlatform::moodle());
+        registerByApi(host, lms);
+        lms.setClaims(
+            [&](const std::string& nonce) { return studentClaims(host, lms, nonce, ""); });
+        Browser frame;  // inside the LMS iframe, third-party cookies blocked
+        frame.acceptCookies = false;
+        auto page = launch(frame, host, lms);
+        CPPUNIT_ASSERT_EQUAL(200, page.status);
+        CPPUNIT_ASSERT(page.body.find("new window") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, host.count("lti_users"));
+        const auto href = page.body.find("href=\"") + 6;
+        const std::string again =
+            htmlUnescape(page.body.substr(href, page.body.find('"', href) - href));
+        CPPUNIT_ASSERT(again.rfind(host.base() + "/lti/login?", 0) == 0);
+        // The new window is a first-party context: the login starts over and the launch succeeds.
+        Browser window;
+        auto form = window.follow(window.get(again));
+        auto done = window.submitForm(form);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(done.body, 404, done.status);  // launched; nothing linked yet
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, host.count("lti_users"));
     }
 
     void canvasShapeThroughPlatformStorage() {
