@@ -45,6 +45,7 @@ assay::json::Object graded(int submission, int user, double score) {
 class ForwarderTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ForwarderTest);
     CPPUNIT_TEST(testDownAndBackNothingLostNothingTwice);
+    CPPUNIT_TEST(testQueueSurvivesRestart);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -124,6 +125,40 @@ class ForwarderTest : public CppUnit::TestFixture {
         lrs.host().publish("submission.graded", graded(999, 1, 10));
         CPPUNIT_ASSERT(waitFor([&] { return all.stored().size() == expected + 3; }));
         CPPUNIT_ASSERT_EQUAL(static_cast<size_t>(graded_), scoredOnly.verbs().size());
+    }
+
+    void testQueueSurvivesRestart() {
+        LrsStub stub("u", "p");
+        stub.down();
+        assay::xapi::XapiModuleOptions o;
+        o.retryBaseMs = 50;
+        o.retryMaxMs = 100;
+        o.forwardPollMs = 50;
+        o.forwardTimeoutMs = 2000;
+        assay::test::TestDatabase db(assay::test::lrsTestEngine());
+        assay::test::TempDir dir;
+        const size_t expected = 30;
+        {
+            LrsHost first(db.url(), dir.path(), o);
+            auto admin = first.adminClient();
+            CPPUNIT_ASSERT_EQUAL(201,
+                                 admin
+                                     .post("/api/v1/lrs/targets",
+                                           "{\"name\":\"t\",\"endpoint\":\"" + stub.endpoint() +
+                                               "\",\"username\":\"u\",\"password\":\"p\"}")
+                                     .status);
+            for (int i = 0; i < 10; ++i)
+                first.host().publish("submission.graded", graded(300 + i, 4, 10));
+            CPPUNIT_ASSERT(waitFor(
+                [&] { return first.module().forwardBacklog() == static_cast<int64_t>(expected); }));
+        }  // stopped with the target still down
+        stub.up();
+        LrsHost second(db.url(), dir.path(), o);
+        CPPUNIT_ASSERT(waitFor([&] { return second.module().forwardBacklog() == 0; }));
+        auto stored = stub.stored();
+        CPPUNIT_ASSERT_EQUAL(expected, stored.size());
+        for (const auto& [id, times] : stored)
+            CPPUNIT_ASSERT_EQUAL(1, times);
     }
 };
 

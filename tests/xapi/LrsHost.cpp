@@ -16,7 +16,19 @@ std::string lrsTestEngine() {
 
 LrsHost::LrsHost(const std::string& engine, xapi::XapiModuleOptions options) {
     db_ = std::make_unique<TestDatabase>(engine);
-    host_ = std::make_unique<Host>(testConfig(dir_.path(), db_->url()));
+    startHost(db_->url(), dir_.path(), options);
+    basic = issueCredential("default");
+}
+
+LrsHost::LrsHost(const std::string& dbUrl, const std::string& dataDir,
+                 xapi::XapiModuleOptions options) {
+    startHost(dbUrl, dataDir, options);
+    basic = issueCredential("default-" + std::to_string(port()));
+}
+
+void LrsHost::startHost(const std::string& dbUrl, const std::string& dataDir,
+                        xapi::XapiModuleOptions options) {
+    host_ = std::make_unique<Host>(testConfig(dataDir, dbUrl));
     auto m = std::make_unique<xapi::XapiModule>(options);
     module_ = m.get();
     host_->addModule(std::move(m));
@@ -24,7 +36,6 @@ LrsHost::LrsHost(const std::string& engine, xapi::XapiModuleOptions options) {
     auto admin = host_->store().findUserByName("admin");
     host_->store().setPassword(admin->id, host_->auth().hashPassword("admin-password-1"), false);
     host_->start();
-    basic = issueCredential("default");
 }
 
 LrsHost::~LrsHost() {

@@ -18,6 +18,8 @@ class LrsHost {
   public:
     explicit LrsHost(const std::string& engine = lrsTestEngine(),
                      xapi::XapiModuleOptions options = {});
+    // A host over an existing database and data directory (a restart); neither is removed.
+    LrsHost(const std::string& dbUrl, const std::string& dataDir, xapi::XapiModuleOptions options);
     ~LrsHost();
     Host& host() { return *host_; }
     xapi::XapiModule& module() { return *module_; }
@@ -35,6 +37,8 @@ class LrsHost {
     std::string basic;  // the default credential
 
   private:
+    void startHost(const std::string& dbUrl, const std::string& dataDir,
+                   xapi::XapiModuleOptions options);
     TempDir dir_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<Host> host_;
