@@ -9,6 +9,11 @@
 #include "LrsHost.h"
 #include "assay/xapi/Identity.h"
 #include "assay/xapi/Multipart.h"
+#include "assay/xapi/Signature.h"
+
+#include <Poco/JSON/Parser.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 using assay::test::LrsHost;
 
@@ -18,6 +23,19 @@ std::string enc(const std::string& s) {
     std::string out;
     Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]{}\" ", out);
     return out;
+}
+
+// A fresh RSA private key (PEM).
+std::string rsaKey() {
+    EVP_PKEY* key = EVP_RSA_gen(2048);
+    BIO* b = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr);
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(b, &data);
+    std::string pem(data, static_cast<size_t>(len));
+    BIO_free(b);
+    EVP_PKEY_free(key);
+    return pem;
 }
 
 const std::string kAnn = R"({"mbox":"mailto:ann@example.edu"})";
@@ -48,6 +66,7 @@ class LrsQueryTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testFilters);
     CPPUNIT_TEST(testOrderAndPaging);
     CPPUNIT_TEST(testAttachments);
+    CPPUNIT_TEST(testSignedStatements);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -198,6 +217,36 @@ class LrsQueryTest : public CppUnit::TestFixture {
         // A filtered query with attachments carries the parts of every statement returned.
         auto list = lrs_->lrs("GET", "/xapi/statements?attachments=true&verb=" + enc(kCompleted));
         CPPUNIT_ASSERT(list.body.find(content) != std::string::npos);
+    }
+
+    void testSignedStatements() {
+        const std::string key = rsaKey();
+        auto sign = [&](const std::string& id, const std::string& verbAfterSigning) {
+            Poco::JSON::Parser p;
+            auto s = p.parse(stmt(id, kAnn, kExperienced, activity(kA1)))
+                         .extract<Poco::JSON::Object::Ptr>();
+            auto part = assay::xapi::signStatement(*s, key, "RS256");
+            if (!verbAfterSigning.empty()) s->getObject("verb")->set("id", verbAfterSigning);
+            std::ostringstream os;
+            s->stringify(os);
+            std::vector<assay::xapi::AttachmentPart> parts{part};
+            const std::string boundary = assay::xapi::chooseBoundary(parts, os.str());
+            return lrs_->lrs("POST", "/xapi/statements",
+                             assay::xapi::buildStatementsMultipart(boundary, os.str(), parts), {},
+                             "1.0.3", "multipart/mixed; boundary=" + boundary);
+        };
+        const std::string good = assay::xapi::randomUuid();
+        auto ok = sign(good, "");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.body, 200, ok.status);
+        auto back = lrs_->lrs("GET", "/xapi/statements?attachments=true&statementId=" + good);
+        auto m = assay::xapi::parseStatementsMultipart(back.headers["content-type"], back.body);
+        CPPUNIT_ASSERT(std::holds_alternative<assay::xapi::MultipartStatements>(m));
+        CPPUNIT_ASSERT_EQUAL(size_t{1},
+                             std::get<assay::xapi::MultipartStatements>(m).attachments.size());
+        // A statement changed after signing no longer matches its JWS payload.
+        auto bad = sign(assay::xapi::randomUuid(), kCompleted);
+        CPPUNIT_ASSERT_EQUAL(400, bad.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("xapi.signature_mismatch"), bad.errorCode());
     }
 
   private:
