@@ -1,6 +1,7 @@
 #include "Forwarder.h"
 
 #include <Poco/Base64Encoder.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -98,9 +99,15 @@ Forwarder::~Forwarder() {
 
 void Forwarder::enqueue(db::Connection& c, const std::vector<std::string>& ids,
                         const std::map<std::string, std::string>& verbs) {
-    auto targets = lrs_.targets().list();
+    // On the storing transaction's own connection: no second connection while it is open.
     const int64_t now = nowMillis();
-    for (const auto& t : targets)
+    for (const auto& row : c.query("SELECT id, verbs FROM xapi_targets ORDER BY id")) {
+        Target t;
+        t.id = row.integer(0);
+        Poco::JSON::Parser p;
+        auto arr = p.parse(row.text(1)).extract<Poco::JSON::Array::Ptr>();
+        for (size_t i = 0; i < arr->size(); ++i)
+            t.verbs.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
         for (const auto& id : ids) {
             auto v = verbs.find(id);
             if (v != verbs.end() && !t.wants(v->second)) continue;
@@ -109,6 +116,7 @@ void Forwarder::enqueue(db::Connection& c, const std::vector<std::string>& ids,
                 "(?, ?, 0, ?)",
                 {t.id, id, now});
         }
+    }
 }
 
 void Forwarder::kick() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,8 @@ class Targets {
     std::string sealKey();
     db::Database& db_;
     std::string keyFile_;
+    std::mutex keyMutex_;
+    std::string key_;  // loaded once
 };
 
 }  // namespace assay::xapi
