@@ -7,7 +7,7 @@
 namespace assay::lti {
 namespace {
 
-constexpr std::int64_t kRegistrationTtlSeconds = 7 * 86400;
+constexpr std::int64_t kRegistrationTtlSeconds = std::int64_t{7} * 86400;
 
 json::Object view(const StoredPlatform& p) {
     json::Object o = new Poco::JSON::Object;

@@ -14,7 +14,7 @@ namespace assay::lti {
 namespace {
 
 constexpr int kMaxRosterPages = 200;
-constexpr std::int64_t kRosterStaleMs = 24 * 3600 * 1000;
+constexpr std::int64_t kRosterStaleMs = std::int64_t{24} * 3600 * 1000;
 
 // Re-publishes the latest graded final submission of every student of every linked assignment.
 int resendGrades(Services& s, std::int64_t courseId) {

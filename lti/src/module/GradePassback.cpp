@@ -121,8 +121,9 @@ void deliver(Services& s, const plugin::Event& e) {
         if (!sub) continue;  // this student never launched from that platform
         const auto platform = s.platforms.find(issuer, clientId);
         if (!platform) {
-            log::get("lti").warning("no registration for " + issuer + " / " + clientId +
-                                    "; score not sent");
+            std::string why = "no registration for ";
+            why.append(issuer).append(" / ").append(clientId).append(": score not sent");
+            log::get("lti").warning(why);
             continue;
         }
         if (lineItem.empty())

@@ -19,7 +19,7 @@ namespace assay::lti {
 namespace {
 
 constexpr std::int64_t kLoginTtlSeconds = 600;
-constexpr std::int64_t kDeepLinkTtlMs = 3600 * 1000;
+constexpr std::int64_t kDeepLinkTtlMs = std::int64_t{3600} * 1000;
 
 std::string stateCookieName(const std::string& state) {
     return "lti_state_" + state.substr(0, 64);

@@ -19,7 +19,7 @@ Services::Services(Host& h)
     // Yearly rotation; the old key stays published for a day, longer than any token it signed
     // lives.
     keys->pruneExpired();
-    if (keys->rotateIfOlderThan(365 * 86400, 86400))
+    if (keys->rotateIfOlderThan(std::int64_t{365} * 86400, 86400))
         log::get("lti").information("tool key rotated");
     tokens = std::make_unique<ServiceTokens>(*this->http, [this] { return keys->signingKey(); });
 }

@@ -146,7 +146,7 @@ std::vector<PlatformRegistration> PlatformStore::findByIssuer(const std::string&
 
 std::string PlatformStore::createRegistrationToken(std::optional<std::int64_t> createdBy,
                                                    std::int64_t ttlSeconds) {
-    const std::string token = randomToken(32);
+    std::string token = randomToken(32);
     const auto now = nowMillis();
     db_.acquire()->execute(
         "INSERT INTO lti_registration_tokens (token_hash, created_by, created_at, expires_at) "
