@@ -191,7 +191,7 @@ void FakeLms::handle(const std::string& method, const std::string& uri, const st
                      const std::string& authorization, int& status, std::string& contentType,
                      std::string& out) {
     const Poco::URI u(uri);
-    const std::string path = u.getPath();
+    const std::string& path = u.getPath();
     {
         std::lock_guard lock(mutex_);
         received_.push_back({method, uri, body, authorization});
