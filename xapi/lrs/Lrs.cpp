@@ -150,7 +150,8 @@ http::Handler Lrs::wrap(const std::string& scope, bool needsVersion, LrsHandler 
             sendXapiError(res, 503, "xapi.unavailable", "the database is busy; try again shortly");
         } catch (const std::exception& e) {
             log::get("xapi").error(std::string("unhandled: ") + e.what());
-            sendXapiError(res, 500, "xapi.internal_error", "internal error; reference " + log::requestId());
+            sendXapiError(res, 500, "xapi.internal_error",
+                          "internal error; reference " + log::requestId());
         }
         res.header(kVersionHeader, std::string(versionHeaderValue(version)));
     };
