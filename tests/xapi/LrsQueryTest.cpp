@@ -67,6 +67,7 @@ class LrsQueryTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testOrderAndPaging);
     CPPUNIT_TEST(testAttachments);
     CPPUNIT_TEST(testSignedStatements);
+    CPPUNIT_TEST(testStatementRefsMatchTheirTarget);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -217,6 +218,28 @@ class LrsQueryTest : public CppUnit::TestFixture {
         // A filtered query with attachments carries the parts of every statement returned.
         auto list = lrs_->lrs("GET", "/xapi/statements?attachments=true&verb=" + enc(kCompleted));
         CPPUNIT_ASSERT(list.body.find(content) != std::string::npos);
+    }
+
+    void testStatementRefsMatchTheirTarget() {
+        // Bob comments on Ann's first statement: a query for Ann's statements with A1 finds it.
+        const std::string ref = assay::xapi::randomUuid();
+        auto r = lrs_->lrs("POST", "/xapi/statements",
+                           stmt(ref, kBob, "http://adlnet.gov/expapi/verbs/commented",
+                                "{\"objectType\":\"StatementRef\",\"id\":\"" + ids_[0] + "\"}"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+        std::vector<std::string> expect{ref, ids_[0]};
+        CPPUNIT_ASSERT(expect == ids("agent=" + enc(kAnn) + "&activity=" + enc(kA1)));
+        CPPUNIT_ASSERT(expect == ids("verb=" + enc(kExperienced) + "&registration=" + reg_));
+        // Without filters every statement is listed once; unrelated filters do not pick it up.
+        CPPUNIT_ASSERT_EQUAL(size_t{5}, ids("").size());
+        CPPUNIT_ASSERT(pick({2, 1}) == ids("verb=" + enc(kCompleted)));
+        // Paging over the merged results neither repeats nor skips.
+        auto first = lrs_->lrs("GET", "/xapi/statements?limit=1&agent=" + enc(kAnn)).json();
+        auto second = lrs_->lrs("GET", first->getValue<std::string>("more")).json();
+        CPPUNIT_ASSERT_EQUAL(
+            ref, first->getArray("statements")->getObject(0)->getValue<std::string>("id"));
+        CPPUNIT_ASSERT_EQUAL(
+            ids_[2], second->getArray("statements")->getObject(0)->getValue<std::string>("id"));
     }
 
     void testSignedStatements() {

@@ -48,6 +48,13 @@ std::vector<db::Migration> XapiModule::migrations() const {
                 attempts INTEGER NOT NULL DEFAULT 0, due_ms BIGINT NOT NULL, last_error {TEXT}){TABLE})"),
              MigrationStep::index("idx_xapi_fq_due", "xapi_forward_queue", "target_id, due_ms, id"),
          }},
+        {2,
+         "lrs_statement_refs",
+         {
+             MigrationStep::sql(R"(CREATE TABLE IF NOT EXISTS xapi_statement_refs (
+                statement_id CHAR(36) NOT NULL PRIMARY KEY, target_id CHAR(36) NOT NULL){TABLE})"),
+             MigrationStep::index("idx_xapi_refs_target", "xapi_statement_refs", "target_id"),
+         }},
     };
 }
 

@@ -143,7 +143,7 @@ std::vector<std::string> StatementStore::store(
         for (const auto& t : targets)
             voidedOnArrival.insert(t);
 
-        std::vector<db::Value> st, ag, ac;
+        std::vector<db::Value> st, ag, ac, refs;
         std::vector<std::string> inserted;
         for (size_t i = 0; i < ids.size(); ++i) {
             if (skip.count(ids[i])) continue;
@@ -166,6 +166,13 @@ std::vector<std::string> StatementStore::store(
             std::set<std::string> directAct(ix.activities.begin(), ix.activities.end());
             for (const auto& a : ix.relatedActivities)
                 ac.insert(ac.end(), {ids[i], hashKey(a), int64_t{directAct.count(a) ? 1 : 0}});
+            // A StatementRef that does not void: queries matching the target return this one too.
+            if (!ix.voidedStatementId) {
+                auto object = statements[i]->getObject("object");
+                if (object && object->has("objectType") &&
+                    object->getValue<std::string>("objectType") == "StatementRef")
+                    refs.insert(refs.end(), {ids[i], object->getValue<std::string>("id")});
+            }
             inserted.push_back(ids[i]);
         }
         if (!st.empty())
@@ -181,6 +188,8 @@ std::vector<std::string> StatementStore::store(
             insertRows(
                 c, "INSERT INTO xapi_statement_activities (statement_id, activity_hash, direct)", 3,
                 ac);
+        if (!refs.empty())
+            insertRows(c, "INSERT INTO xapi_statement_refs (statement_id, target_id)", 2, refs);
         if (!targets.empty())
             c.execute(
                 "UPDATE xapi_statements SET voided = 1 WHERE voids_id IS NULL AND statement_id IN "
@@ -290,48 +299,79 @@ std::vector<StoredStatement> StatementStore::byIds(const std::vector<std::string
 StatementPage StatementStore::query(const StatementQuery& q, uint32_t limit,
                                     int64_t consistentThrough,
                                     const std::optional<PageCursor>& after) {
-    std::string sql = "SELECT s.statement_id, s.stored_ms, s.body FROM xapi_statements s";
-    std::vector<db::Value> params;
-    if (q.agent) {
-        sql +=
-            " JOIN xapi_statement_agents a ON a.statement_id = s.statement_id AND a.agent_hash = ?";
-        params.emplace_back(hashKey(q.agent->key()));
-        if (!q.relatedAgents) sql += " AND a.direct = 1";
-    }
-    if (q.activity) {
-        sql +=
-            " JOIN xapi_statement_activities c ON c.statement_id = s.statement_id AND "
-            "c.activity_hash = ?";
-        params.emplace_back(hashKey(*q.activity));
-        if (!q.relatedActivities) sql += " AND c.direct = 1";
-    }
-    sql += " WHERE s.voided = 0 AND s.stored_ms <= ?";
-    params.emplace_back(consistentThrough);
-    if (q.verb) {
-        sql += " AND s.verb_hash = ?";
-        params.emplace_back(hashKey(*q.verb));
-    }
-    if (q.registration) {
-        sql += " AND s.registration = ?";
-        params.emplace_back(*q.registration);
-    }
-    if (q.since) {
-        sql += " AND s.stored_ms > ?";
-        params.emplace_back(*q.since);
-    }
-    if (q.until) {
-        sql += " AND s.stored_ms <= ?";
-        params.emplace_back(*q.until);
-    }
+    // The filters (agent, verb, activity, registration) applied to the statement alias `t`;
+    // joins go to `joins`, conditions to `where`.
+    auto filter = [&](const std::string& t, std::string& joins, std::string& where,
+                      std::vector<db::Value>& params) {
+        if (q.agent) {
+            joins += " JOIN xapi_statement_agents a ON a.statement_id = " + t +
+                     ".statement_id AND a.agent_hash = ?";
+            params.emplace_back(hashKey(q.agent->key()));
+            if (!q.relatedAgents) joins += " AND a.direct = 1";
+        }
+        if (q.activity) {
+            joins += " JOIN xapi_statement_activities c ON c.statement_id = " + t +
+                     ".statement_id AND c.activity_hash = ?";
+            params.emplace_back(hashKey(*q.activity));
+            if (!q.relatedActivities) joins += " AND c.direct = 1";
+        }
+        if (q.verb) {
+            where += " AND " + t + ".verb_hash = ?";
+            params.emplace_back(hashKey(*q.verb));
+        }
+        if (q.registration) {
+            where += " AND " + t + ".registration = ?";
+            params.emplace_back(*q.registration);
+        }
+    };
+    // Voiding, snapshot, since / until and the page cursor, on the returned statement `s`.
     const char* cmp = q.ascending ? ">" : "<";
-    if (after) {
-        sql += std::string(" AND (s.stored_ms ") + cmp +
-               " ? OR (s.stored_ms = ? AND s.statement_id " + cmp + " ?))";
-        params.insert(params.end(), {after->storedMillis, after->storedMillis, after->statementId});
-    }
     const char* dir = q.ascending ? " ASC" : " DESC";
-    sql += std::string(" ORDER BY s.stored_ms") + dir + ", s.statement_id" + dir;
-    sql += " LIMIT " + std::to_string(limit + 1);
+    const std::string order = std::string(" ORDER BY stored_ms") + dir + ", statement_id" + dir;
+    const std::string cap = " LIMIT " + std::to_string(limit + 1);
+    auto window = [&](std::string& where, std::vector<db::Value>& params) {
+        where += " AND s.voided = 0 AND s.stored_ms <= ?";
+        params.emplace_back(consistentThrough);
+        if (q.since) {
+            where += " AND s.stored_ms > ?";
+            params.emplace_back(*q.since);
+        }
+        if (q.until) {
+            where += " AND s.stored_ms <= ?";
+            params.emplace_back(*q.until);
+        }
+        if (after) {
+            where += std::string(" AND (s.stored_ms ") + cmp +
+                     " ? OR (s.stored_ms = ? AND s.statement_id " + cmp + " ?))";
+            params.insert(params.end(),
+                          {after->storedMillis, after->storedMillis, after->statementId});
+        }
+    };
+    const std::string cols = "SELECT s.statement_id, s.stored_ms, s.body FROM xapi_statements s";
+    std::vector<db::Value> params;
+    std::string joins, where = " WHERE 1 = 1";
+    filter("s", joins, where, params);
+    window(where, params);
+    std::string sql = cols + joins + where;
+    const bool filtered = q.agent || q.activity || q.verb || q.registration;
+    if (filtered) {
+        // Statements that refer to a matching statement (StatementRef) match too.
+        std::string refJoins =
+                        " JOIN xapi_statement_refs r ON r.statement_id = s.statement_id"
+                        " JOIN xapi_statements t ON t.statement_id = r.target_id",
+                    refWhere = " WHERE 1 = 1";
+        std::vector<db::Value> refParams;
+        filter("t", refJoins, refWhere, refParams);
+        window(refWhere, refParams);
+        std::string first = sql, second = cols + refJoins + refWhere;
+        sql = "SELECT statement_id, stored_ms, body FROM (SELECT * FROM (" + first +
+              std::string(" ORDER BY s.stored_ms") + dir + ", s.statement_id" + dir + cap +
+              ") x UNION SELECT * FROM (" + second + std::string(" ORDER BY s.stored_ms") + dir +
+              ", s.statement_id" + dir + cap + ") y) u" + order + cap;
+        params.insert(params.end(), refParams.begin(), refParams.end());
+    } else {
+        sql += std::string(" ORDER BY s.stored_ms") + dir + ", s.statement_id" + dir + cap;
+    }
     StatementPage page;
     for (const auto& row : db_.acquire()->query(sql, params))
         page.statements.push_back(StoredStatement{row.text(0), row.integer(1), row.text(2)});
