@@ -109,9 +109,14 @@ int main(int argc, char** argv) {
     assay::cli::registerAdmin(cmds);
     assay::cli::registerAssignment(cmds);
     assay::cli::registerPlugins(cmds);
+#ifdef ASSAY_WITH_LTI
     assay::cli::registerPlatforms(cmds);
+#endif
+#ifdef ASSAY_WITH_XAPI
     assay::cli::registerLrs(cmds);
+#endif
     assay::cli::registerGrade(cmds);
+    assay::cli::registerAnalyze(cmds);
     assay::cli::registerSandbox(cmds);
 
     assay::cli::Context ctx;

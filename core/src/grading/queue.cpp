@@ -24,8 +24,9 @@ json::Object gradedPayload(const Submission& s, int64_t courseId, double score, 
     o->set("ordinal", s.ordinal);
     o->set("score", score);
     o->set("max_score", maxScore);
-    o->set("created_at", isoTime(s.createdAt));
-    o->set("graded_at", isoTime(nowMs()));
+    // Times as Unix milliseconds: the LMS is told when the student really submitted.
+    o->set("created_at", s.createdAt);
+    o->set("graded_at", nowMs());
     return o;
 }
 
