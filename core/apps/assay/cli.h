@@ -49,6 +49,7 @@ void registerAdmin(std::vector<Command>& cmds);       // admin create-user, admi
 void registerAssignment(std::vector<Command>& cmds);  // assignment import/export/list
 void registerPlugins(std::vector<Command>& cmds);
 void registerGrade(std::vector<Command>& cmds);       // grade BUNDLE DIR (offline)
+void registerAnalyze(std::vector<Command>& cmds);     // analyze FILE_OR_DIR (static analysis, offline)
 void registerSandbox(std::vector<Command>& cmds);     // sandbox run/status     // plugins list/load/enable/disable (via the API)
 
 void registerPlatforms(std::vector<Command>& cmds);  // platforms add/list/remove/registration-url (LTI)
