@@ -77,8 +77,11 @@ void pages(Host& host) {
         const fs::path file = root / rel;
         std::error_code ec;
         if (rel.empty() || !fs::is_regular_file(file, ec)) throw ApiError::notFound("file");
-        const std::string etag = "\"" + std::to_string(fs::file_size(file)) + "-" +
-                                 std::to_string(fs::last_write_time(file).time_since_epoch().count()) + "\"";
+        std::string etag = "\"";
+        etag += std::to_string(fs::file_size(file));
+        etag += '-';
+        etag += std::to_string(fs::last_write_time(file).time_since_epoch().count());
+        etag += '"';
         res.header("ETag", etag);
         // Asset names carry a content hash: they never change, so browsers keep them.
         res.header("Cache-Control", "public, max-age=31536000, immutable");
