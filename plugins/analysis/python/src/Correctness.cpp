@@ -58,6 +58,19 @@ bool decoratedAt(const SourceFile& f, int line) {
     return p != std::string::npos && above[p] == '@';
 }
 
+// True if the two definitions sit in the same block: same column, and no line between them
+// is indented less (an else/except/elif branch in between makes them alternatives).
+bool sameBlock(const SourceFile& f, const pyparse::Position& a, const pyparse::Position& b) {
+    if (a.column != b.column) return false;
+    for (int line = a.line + 1; line < b.line; ++line) {
+        const std::string& text = f.lines[static_cast<size_t>(line - 1)];
+        const auto p = text.find_first_not_of(" \t\f");
+        if (p == std::string::npos || text[p] == '#') continue;
+        if (static_cast<int>(p) + 1 < a.column) return false;
+    }
+    return true;
+}
+
 void scopeChecks(const SourceFile& f, std::vector<Finding>& out) {
     const Scope& root = *f.model->scope;
     const auto uses = resolvedUses(root);
@@ -121,7 +134,8 @@ void scopeChecks(const SourceFile& f, std::vector<Finding>& out) {
             const bool isDef = b.kind == BindingKind::Function || b.kind == BindingKind::Class;
             if (isDef || b.kind == BindingKind::Import) {
                 auto prev = definitions.find(b.name);
-                if (isDef && prev != definitions.end() && !decoratedAt(f, b.at.line)) {
+                if (isDef && prev != definitions.end() && !decoratedAt(f, b.at.line) &&
+                    sameBlock(f, prev->second->at, b.at)) {
                     bool usedBetween = false;
                     if (used) {
                         for (const auto& p : it->second)

@@ -89,7 +89,7 @@ class Scanner {
         std::string dotted = t_[i]->getText();
         while (j + 2 < t_.size() && t_[j + 1]->getType() == PyLexer::DOT &&
                t_[j + 2]->getType() == PyLexer::NAME) {
-            dotted += "." + t_[j + 2]->getText();
+            dotted.append(".").append(t_[j + 2]->getText());
             j += 2;
         }
         if (j + 1 >= t_.size() || t_[j + 1]->getType() != PyLexer::LPAR) return false;
@@ -212,7 +212,7 @@ class Scanner {
             return;  // implicit concatenation docs
         out_.push_back(
             {"security/hardcoded-secret", "warning",
-             "'" + t_[i]->getText() +
+             std::string(1, '\'').append(t_[i]->getText()) +
                  "' gets a secret written into the source; anyone who can read the code can read "
                  "it. "
                  "Read it from an environment variable (os.environ[...]) or a configuration file "

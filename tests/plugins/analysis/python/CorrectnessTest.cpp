@@ -71,6 +71,13 @@ class CorrectnessTest : public CppUnit::TestFixture {
                           "class A:\n    @property\n    def x(self):\n        return 1\n\n    "
                           "@x.setter\n    def x(self, v):\n        pass\n");
         CPPUNIT_ASSERT_EQUAL(0, count(ok, "correctness/redefinition"));
+        // Alternatives in if/else or try/except branches are not redefinitions.
+        auto alt = analyze(
+            "correctness",
+            "try:\n    from textwrap import dedent\nexcept ImportError:\n    def dedent(s):\n      "
+            "  return s\n"
+            "if dedent:\n    def f():\n        pass\nelse:\n    def f():\n        pass\nf()\n");
+        CPPUNIT_ASSERT_EQUAL(0, count(alt, "correctness/redefinition"));
     }
 
     void testUnreachableCode() {
