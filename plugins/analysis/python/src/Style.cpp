@@ -76,6 +76,7 @@ void lineChecks(const SourceFile& f, const Options& o, std::vector<Finding>& out
 // Checks that look at tokens: indentation of logical lines, spacing, comparisons.
 void tokenChecks(const SourceFile& f, std::vector<Finding>& out) {
     int depth = 0;
+    int lambdaDepth = -1;  // bracket depth of a lambda whose parameters are being read
     const auto& t = f.tokens;
     for (size_t i = 0; i < t.size(); ++i) {
         const size_t type = t[i]->getType();
@@ -129,7 +130,10 @@ void tokenChecks(const SourceFile& f, std::vector<Finding>& out) {
         static const std::set<std::string> spaced{
             "==", "!=",  "<=", ">=", "<",  ">",   "+=",  "-=", "*=", "/=", "//=",
             "%=", "**=", "&=", "|=", "^=", ">>=", "<<=", "@=", ":=", "->"};
-        const bool assign = type == PyLexer::EQUAL && depth == 0;
+        if (type == PyLexer::LAMBDA) lambdaDepth = depth;
+        if (type == PyLexer::COLON && depth == lambdaDepth) lambdaDepth = -1;
+        // '=' of keyword arguments and parameter defaults (also a lambda's) takes no spaces.
+        const bool assign = type == PyLexer::EQUAL && depth == 0 && lambdaDepth < 0;
         if ((assign || spaced.count(text)) && (!spaceBefore || !spaceAfter)) {
             out.push_back(
                 {"style/operator-spacing", "note",

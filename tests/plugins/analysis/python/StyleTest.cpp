@@ -50,6 +50,8 @@ class StyleTest : public CppUnit::TestFixture {
                              count(hs, "style/operator-spacing"));  // x=1 and x==y; key=1 is fine
         CPPUNIT_ASSERT_EQUAL(2, count(hs, "style/comma-spacing"));
         CPPUNIT_ASSERT_EQUAL(2, first(hs, "style/comma-spacing")->line);
+        CPPUNIT_ASSERT_EQUAL(
+            0, count(analyze("style", "f = lambda a, b=1: a + b\n"), "style/operator-spacing"));
     }
 
     void testBlankLines() {
