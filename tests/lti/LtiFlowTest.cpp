@@ -173,6 +173,14 @@ class LtiFlowTest : public CppUnit::TestFixture {
             host.host().publish("submission.graded", p);
         };
         publish(7.5);
+        // The stored event names the student's LMS identity (for learning-record stores).
+        {
+            auto rows = host.host().database().acquire()->query(
+                "SELECT payload FROM bus_events WHERE type = 'submission.graded' ORDER BY id DESC LIMIT 1");
+            auto event = json::parseObject(rows.at(0).text(0));
+            CPPUNIT_ASSERT_EQUAL(std::string("17"), event->getValue<std::string>("lti_user_id"));
+            CPPUNIT_ASSERT(!event->getValue<std::string>("lms_issuer").empty());
+        }
         CPPUNIT_ASSERT(eventually([&] { return !scoresWith(lms, 7.5).empty(); }));
         auto score = scoresWith(lms, 7.5).at(0);
         CPPUNIT_ASSERT_EQUAL(std::string("17"), score->getValue<std::string>("userId"));

@@ -34,12 +34,23 @@ void Outbox::unregisterSink(const std::string& sink) {
     sinks_.erase(sink);
 }
 
+void Outbox::addEnricher(Enricher enricher) {
+    std::lock_guard lock(mutex_);
+    enrichers_.push_back(std::move(enricher));
+}
+
 int64_t Outbox::publishIn(db::Connection& c, const std::string& type, const json::Object& payload) {
     std::vector<std::string> targets;
+    std::vector<Enricher> enrichers;
     {
         std::lock_guard lock(mutex_);
         for (const auto& [name, sink] : sinks_)
             if (sink.filter(type)) targets.push_back(name);
+        enrichers = enrichers_;
+    }
+    if (payload) {
+        json::Object mutablePayload = payload;  // enrichers add to the caller's payload
+        for (auto& e : enrichers) e(c, type, *mutablePayload);
     }
     const int64_t now = nowMs();
     const int64_t eventId = c.insert("INSERT INTO bus_events (type, payload, at) VALUES (?, ?, ?)",

@@ -29,6 +29,11 @@ public:
     ~Outbox();
 
     void registerSink(const std::string& sink, Filter filter, Handler handler);
+
+    // Adds facts to every event's payload before it is stored, inside the publishing
+    // transaction (e.g. the LMS identity of payload.user_id, so an LRS can join statements).
+    using Enricher = std::function<void(db::Connection&, const std::string& type, Poco::JSON::Object& payload)>;
+    void addEnricher(Enricher enricher);
     void unregisterSink(const std::string& sink);  // pending rows wait for it to come back
 
     // Stores the event and its deliveries; returns the event id.
@@ -60,6 +65,7 @@ private:
         Handler handler;
     };
     std::map<std::string, Sink> sinks_;
+    std::vector<Enricher> enrichers_;
     std::mutex deliverMutex_;  // one delivery pass at a time
     std::thread thread_;
     std::atomic<bool> running_{false};
