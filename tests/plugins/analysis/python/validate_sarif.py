@@ -9,6 +9,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import tempfile
 
 import jsonschema
 
@@ -32,8 +33,12 @@ def main():
         "bad": ([str(examples / "bad.py")], 20),
         "good+rubric": (["--options", RUBRIC, str(examples / "good.py"), str(examples / "bad.py")], 8),
         "syntax": ([str(syntax_error)], 1),
-        "budget": (["--budget-ms", "1", str(examples / "bad.py")], 0),
     }
+    # A file far too large to analyze in 1 ms: the log must say so and still be valid.
+    big = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
+    big.write("".join(f"def f{i}(a, b=[]):\n    return eval(a) if a==b else b\n\n\n" for i in range(3000)))
+    big.close()
+    cases["budget"] = (["--budget-ms", "1", big.name], 0)
     failures = 0
     for name, (args, minimum) in cases.items():
         out = subprocess.run([dump] + args, check=True, capture_output=True, text=True).stdout
@@ -47,12 +52,16 @@ def main():
             failures += 1
         failures += bool(errors)
         print(f"{name}: {len(results)} results, {'valid' if not errors else 'INVALID'}")
+        if name == "budget" and log["runs"][0]["properties"]["complete"]:
+            print("budget: a 1 ms budget was reported as complete")
+            failures += 1
     # The validator must be able to fail: a wrong level and a missing message are rejected.
     broken = json.loads(out)
     broken["runs"][0]["results"] = [{"ruleId": "x", "level": "fatal"}]
     if validator.is_valid(broken):
         print("a broken log was accepted")
         failures += 1
+    pathlib.Path(big.name).unlink()
     return 1 if failures else 0
 
 
