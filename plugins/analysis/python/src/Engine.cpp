@@ -89,18 +89,15 @@ EngineResult Engine::analyze(const std::vector<InputFile>& input, const std::str
             }
             std::thread([this, job, i, spec = selected[i]] {
                 std::vector<Finding> out;
+                bool ok = true;
                 try {
                     spec->run(job->files, job->options, out);
-                } catch (const std::exception& e) {
-                    out.clear();
-                    out.push_back({"python/syntax-error", "none",
-                                   std::string("analyzer failed: ") + e.what(),
-                                   job->files.empty() ? "" : job->files.front().path, 1, 1, 0,
-                                   "informational"});
+                } catch (const std::exception&) {
+                    ok = false;  // reported like an analyzer that missed the budget
                 }
                 {
                     std::lock_guard lock(job->mutex);
-                    job->results[i] = std::move(out);
+                    if (ok) job->results[i] = std::move(out);
                     --job->remaining;
                 }
                 job->done.notify_all();

@@ -85,7 +85,8 @@ std::string sarifRun(const std::vector<Finding>& findings, const RunStatus& stat
     for (const auto& name : status.unfinished) {
         Object::Ptr n = new Object;
         n->set("level", "warning");
-        n->set("message", text("The " + name + " analyzer did not finish within the time budget."));
+        n->set("message", text("The " + name +
+                               " analyzer did not finish: the time budget ran out or it failed."));
         notifications->add(n);
     }
     Object::Ptr invocation = new Object;
