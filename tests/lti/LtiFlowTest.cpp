@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "LtiTestHost.h"
+#include "assay/core/bundle/bundle.h"
 #include "assay/lti/Claims.h"
 #include "assay/lti/Jwks.h"
 #include "assay/lti/Jwt.h"
@@ -44,6 +45,7 @@ class LtiFlowTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(registrationDeepLinkLaunchAndGradesOnMariaDb);
     CPPUNIT_TEST(lineItemCreatedWhenTheLinkHasNone);
     CPPUNIT_TEST(adminApiNeedsAnAdministrator);
+    CPPUNIT_TEST(submissionGradedByThePipelineReachesTheLms);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -251,6 +253,40 @@ class LtiFlowTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(size_t{2}, members.size());
         CPPUNIT_ASSERT_EQUAL(size_t{2}, lms.received("/memberships").size());
         CPPUNIT_ASSERT_EQUAL(0, lms.failedAssertions());
+    }
+
+    // A student launched from the LMS submits through the REST API; the grading pipeline
+    // grades it and the score reaches the LMS's line item.
+    void submissionGradedByThePipelineReachesTheLms() {
+        LtiTestHost host;
+        CPPUNIT_ASSERT(host.host().plugins().get("test.sleepy"));
+        FakeLms lms(TestPlatform::moodle());
+        lms.toolJwksUrl = host.base() + "/lti/jwks";
+        registerByApi(host, lms);
+        lms.setClaims([&](const std::string& nonce) { return studentClaims(host, lms, nonce, ""); });
+        Browser first;
+        CPPUNIT_ASSERT_EQUAL(404, launch(first, host, lms).status);  // provisions the course
+        const auto course = host.host().store().listCourses().at(0);
+        auto b = assay::bundle::loadDirectory(std::string(std::getenv("ASSAY_SOURCE_DIR")) + "/appliance/demo/01-greeting");
+        auto a = host.host().store().createAssignment(course.id, b.manifest.id, b.manifest.title, b.manifestJson, b.files,
+                                                      std::nullopt);
+        host.host().store().publish(a.id, 1);
+        lms.setClaims([&](const std::string& nonce) { return studentClaims(host, lms, nonce, std::to_string(a.id)); });
+        Browser student;
+        auto landed = launch(student, host, lms);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(landed.body, 302, landed.status);
+        assay::test::HttpClient api(host.host().port());
+        api.setSession("assay_session=" + student.cookie(host.base(), "assay_session"), "");
+        const std::string csrf = api.get("/api/v1/auth/me").json()->getValue<std::string>("csrf_token");
+        api.setSession("assay_session=" + student.cookie(host.base(), "assay_session"), csrf);
+        auto sub = api.post("/api/v1/assignments/" + std::to_string(a.id) + "/submissions?wait=20",
+                            R"({"kind":"submit","files":{"main.py":"print('Hello, ' + input().strip() + '!')\n"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(sub.body, 200, sub.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("graded"), sub.json()->getValue<std::string>("status"));
+        CPPUNIT_ASSERT(eventually([&] { return !scoresWith(lms, 10.0).empty(); }));
+        auto score = scoresWith(lms, 10.0).at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("17"), score->getValue<std::string>("userId"));
+        CPPUNIT_ASSERT_EQUAL(10.0, score->getValue<double>("scoreMaximum"));
     }
 
     void lineItemCreatedWhenTheLinkHasNone() {

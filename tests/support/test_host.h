@@ -67,6 +67,11 @@ public:
     void setSendCsrf(bool send) { sendCsrf_ = send; }
     const std::string& csrf() const { return csrf_; }
     const std::string& cookie() const { return cookie_; }
+    // Adopts a session made elsewhere (e.g. by an LTI launch in a browser).
+    void setSession(const std::string& cookieHeader, const std::string& csrf) {
+        cookie_ = cookieHeader;
+        csrf_ = csrf;
+    }
     void forgetSession() {
         cookie_.clear();
         csrf_.clear();

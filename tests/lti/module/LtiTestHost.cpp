@@ -1,5 +1,7 @@
 #include "LtiTestHost.h"
 
+#include <filesystem>
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include "assay/lti/LtiModule.h"
@@ -10,6 +12,16 @@ LtiTestHost::LtiTestHost(const std::string& engine) {
     db_ = std::make_unique<assay::test::TestDatabase>(engine);
     Config c = assay::test::testConfig(dir_.path(), db_->url());
     c.set("lti.allow_http", "true");
+    // A grader that passes every test after a short pause, so a real submission can go through
+    // the grading pipeline without a sandbox.
+    const char* bin = std::getenv("ASSAY_BINARY_DIR");
+    const std::filesystem::path sleepy = std::string(bin ? bin : ".") + "/tests/core/plugin_fixtures/sleepy";
+    if (std::filesystem::exists(sleepy)) {
+        std::filesystem::create_directories(dir_.path() + "/plugins");
+        for (const auto& e : std::filesystem::directory_iterator(sleepy))
+            std::filesystem::copy_file(e.path(), dir_.path() + "/plugins/" + e.path().filename().string());
+        c.set("plugin.test.sleepy.delay_ms", "10");
+    }
     host_ = std::make_unique<Host>(c);
     host_->addModule(std::make_unique<LtiModule>());
     host_->open();
