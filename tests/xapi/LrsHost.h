@@ -45,7 +45,8 @@ class LrsHost {
     xapi::XapiModule* module_ = nullptr;
 };
 
-// Header that carries LRS Basic credentials through the host (see docs/xapi.md).
-inline const char* kLrsAuthHeader = "X-Experience-API-Authorization";
+// Header that carries LRS Basic credentials: the standard one (public routes of the host pass
+// Basic credentials through to the LRS).
+inline const char* kLrsAuthHeader = "Authorization";
 
 }  // namespace assay::test
