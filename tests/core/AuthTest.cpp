@@ -17,7 +17,7 @@ class AuthTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testCookieFlagsUnderTls);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void setUp() override { host_ = std::make_unique<test::TestHost>(); }
     void tearDown() override { host_.reset(); }
 
@@ -28,9 +28,12 @@ public:
         auto c = host_->client();
         c.setBearer(token);
         CPPUNIT_ASSERT_EQUAL(200, c.get("/api/v1/auth/me").status);
-        for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
-                 {"POST", "/api/v1/courses"}, {"GET", "/api/v1/tokens"}, {"GET", "/api/v1/users"},
-                 {"GET", "/api/v1/events"}, {"POST", "/api/v1/users"}}) {
+        for (const auto& [method, path] :
+             std::vector<std::pair<std::string, std::string>>{{"POST", "/api/v1/courses"},
+                                                              {"GET", "/api/v1/tokens"},
+                                                              {"GET", "/api/v1/users"},
+                                                              {"GET", "/api/v1/events"},
+                                                              {"POST", "/api/v1/users"}}) {
             auto r = c.request(method, path, method == "POST" ? R"({"code":"x","title":"y"})" : "");
             CPPUNIT_ASSERT_EQUAL_MESSAGE(method + " " + path, 403, r.status);
             CPPUNIT_ASSERT_EQUAL(std::string("forbidden"), r.errorCode());
@@ -60,21 +63,26 @@ public:
         auto teacher = host_->userClient("tina", Role::Instructor);
         auto anon = host_->client();
         CPPUNIT_ASSERT_EQUAL(401, anon.get("/api/v1/courses").status);
-        CPPUNIT_ASSERT_EQUAL(401, anon.post("/api/v1/courses", R"({"code":"x","title":"y"})").status);
+        CPPUNIT_ASSERT_EQUAL(401,
+                             anon.post("/api/v1/courses", R"({"code":"x","title":"y"})").status);
         CPPUNIT_ASSERT_EQUAL(403, teacher.get("/api/v1/users").status);
         CPPUNIT_ASSERT_EQUAL(403, student.get("/api/v1/tokens").status);
         CPPUNIT_ASSERT_EQUAL(201, teacher.post("/api/v1/tokens", R"({"name":"t"})").status);
         // An instructor who does not teach a course cannot touch it.
         auto admin = host_->adminClient();
-        const auto cid = std::to_string(
-            admin.post("/api/v1/courses", R"({"code":"A","title":"Admin's"})").json()->getValue<int64_t>("id"));
+        const auto cid =
+            std::to_string(admin.post("/api/v1/courses", R"({"code":"A","title":"Admin's"})")
+                               .json()
+                               ->getValue<int64_t>("id"));
         CPPUNIT_ASSERT_EQUAL(404, teacher.get("/api/v1/courses/" + cid).status);
-        CPPUNIT_ASSERT_EQUAL(404, teacher.put("/api/v1/courses/" + cid, R"({"title":"mine"})").status);
+        CPPUNIT_ASSERT_EQUAL(404,
+                             teacher.put("/api/v1/courses/" + cid, R"({"title":"mine"})").status);
     }
 
     void testLoginThrottling() {
         auto c = host_->client();
-        for (int i = 0; i < 10; ++i) CPPUNIT_ASSERT_EQUAL(401, c.login("admin", "wrong-" + std::to_string(i)).status);
+        for (int i = 0; i < 10; ++i)
+            CPPUNIT_ASSERT_EQUAL(401, c.login("admin", "wrong-" + std::to_string(i)).status);
         auto r = c.login("admin", "admin-password-1");
         CPPUNIT_ASSERT_EQUAL(429, r.status);
         CPPUNIT_ASSERT_EQUAL(std::string("too_many_attempts"), r.errorCode());
@@ -88,13 +96,15 @@ public:
         CPPUNIT_ASSERT(crypto::verifyPassword("correct horse", h));
         CPPUNIT_ASSERT(!crypto::verifyPassword("correct horsf", h));
         CPPUNIT_ASSERT(h != crypto::hashPassword("correct horse", 1000));  // salted
-        for (const char* bad : {"", "plain", "pbkdf2-sha256$x$a$b", "pbkdf2-sha256$10$AAAA$AAAA", "md5$1000$a$b"})
+        for (const char* bad :
+             {"", "plain", "pbkdf2-sha256$x$a$b", "pbkdf2-sha256$10$AAAA$AAAA", "md5$1000$a$b"})
             CPPUNIT_ASSERT(!crypto::verifyPassword("x", bad));
     }
 
     void testSecretsAreStoredHashed() {
         auto a = host_->adminClient();
-        const std::string token = a.post("/api/v1/tokens", R"({"name":"t"})").json()->getValue<std::string>("token");
+        const std::string token =
+            a.post("/api/v1/tokens", R"({"name":"t"})").json()->getValue<std::string>("token");
         auto& db = host_->host().database();
         auto tokens = db.acquire()->query("SELECT token_hash FROM api_tokens");
         CPPUNIT_ASSERT_EQUAL(size_t{1}, tokens.size());
@@ -115,7 +125,7 @@ public:
         CPPUNIT_ASSERT(c.find("Partitioned") != std::string::npos);
     }
 
-private:
+  private:
     std::unique_ptr<test::TestHost> host_;
 };
 

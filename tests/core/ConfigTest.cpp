@@ -28,7 +28,7 @@ class ConfigTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testUnitsAndDerivedValues);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void testDefaults() {
         Config c;
         CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), c.listenHost());
@@ -44,7 +44,9 @@ public:
 
     void testFileWithSections() {
         Config c;
-        c.loadString("# comment\nlisten = 0.0.0.0:9000\n[db]\npool_size = 16\nurl = mysql://a:b@h:3306/x\n[log]\nlevel=debug\n");
+        c.loadString(
+            "# comment\nlisten = 0.0.0.0:9000\n[db]\npool_size = 16\nurl = "
+            "mysql://a:b@h:3306/x\n[log]\nlevel=debug\n");
         CPPUNIT_ASSERT_EQUAL(9000, c.listenPort());
         CPPUNIT_ASSERT_EQUAL(int64_t{16}, c.integer("db.pool_size"));
         CPPUNIT_ASSERT_EQUAL(std::string("mysql://a:b@h:3306/x"), c.databaseUrl());
@@ -62,10 +64,14 @@ public:
 
     void testBadValuesAreNamed() {
         const std::vector<std::pair<std::string, std::string>> cases = {
-            {"listen = localhost", "listen"},         {"listen = 1.2.3.4:99999", "listen"},
-            {"db.pool_size = 0", "db.pool_size"},     {"db.pool_size = many", "db.pool_size"},
-            {"log.level = loud", "log.level"},        {"http.max_body = 12 parsecs", "http.max_body"},
-            {"auth.session_ttl = 5x", "auth.session_ttl"}, {"public_url = ftp://x", "public_url"},
+            {"listen = localhost", "listen"},
+            {"listen = 1.2.3.4:99999", "listen"},
+            {"db.pool_size = 0", "db.pool_size"},
+            {"db.pool_size = many", "db.pool_size"},
+            {"log.level = loud", "log.level"},
+            {"http.max_body = 12 parsecs", "http.max_body"},
+            {"auth.session_ttl = 5x", "auth.session_ttl"},
+            {"public_url = ftp://x", "public_url"},
             {"shutdown.grace = 2d", "shutdown.grace"},
         };
         for (const auto& [text, key] : cases) {

@@ -26,7 +26,8 @@ std::string fixtures() {
     return std::string(b ? b : ".") + "/tests/core/plugin_fixtures";
 }
 
-const char* kManifest = R"({"id":"q1","title":"Q1","statement":"s.md","pace":{"seconds":[0,5,10,15]},
+const char* kManifest =
+    R"({"id":"q1","title":"Q1","statement":"s.md","pace":{"seconds":[0,5,10,15]},
   "tests":[{"name":"a","stdin":"1","expected":"1","weight":2},
            {"name":"b","stdin":"1","expected":"1","weight":1,"requires":["a"]},
            {"name":"c","stdin":"1","expected":"1","weight":1,"requires":{"any":["a","b"]}}]})";
@@ -52,7 +53,7 @@ class GradingTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testLiveUpdatesOverWebSocket);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void testEdgarPaceExample() {
         const std::vector<int64_t> q{0, 5, 10, 15}, e{0, 0, 30, 40};
         // Before any run: no wait.
@@ -68,7 +69,8 @@ public:
     void testPaceBeyondTheArrayAndTiming() {
         const std::vector<int64_t> q{0, 0, 5, 10, 17000000};
         CPPUNIT_ASSERT_EQUAL(int64_t{17000000}, grading::paceSeconds(q, 4));
-        CPPUNIT_ASSERT_EQUAL(int64_t{17000000}, grading::paceSeconds(q, 40));  // the last value holds
+        CPPUNIT_ASSERT_EQUAL(int64_t{17000000},
+                             grading::paceSeconds(q, 40));  // the last value holds
         CPPUNIT_ASSERT_EQUAL(int64_t{0}, grading::paceSeconds({}, 3));
         grading::PaceState s{2, 2, 1'000'000, 1'000'000};
         // Third run of the question: 5 s after the second.
@@ -77,7 +79,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(int64_t{0}, grading::msUntilAllowed(q, {}, s, 1'005'000));
         // The exam pace counts from the exam's latest run, which may be another question's.
         grading::PaceState t{1, 3, 1'000'000, 1'020'000};
-        CPPUNIT_ASSERT_EQUAL(int64_t{40000}, grading::msUntilAllowed({0, 5, 10, 15}, {0, 0, 30, 40}, t, 1'020'000));
+        CPPUNIT_ASSERT_EQUAL(int64_t{40000},
+                             grading::msUntilAllowed({0, 5, 10, 15}, {0, 0, 30, 40}, t, 1'020'000));
     }
 
     void testRubricDependenciesAndScaling() {
@@ -111,9 +114,11 @@ public:
         auto b = f.client("bob", Role::Student, &ids[1]);
         auto c = f.client("cat", Role::Student, &ids[2]);
         auto d = f.client("dan", Role::Student, &ids[3]);
-        for (auto id : ids) f.enrol(id);
+        for (auto id : ids)
+            f.enrol(id);
         // Bob already ran twice: his next run has priority 3.
-        for (int i = 0; i < 2; ++i) CPPUNIT_ASSERT_EQUAL(200, b.post(f.submitPath() + "?wait=30", f.body("run")).status);
+        for (int i = 0; i < 2; ++i)
+            CPPUNIT_ASSERT_EQUAL(200, b.post(f.submitPath() + "?wait=30", f.body("run")).status);
         test::writeFile(f.log, "");
         // Ann's run occupies the only slot; then the others arrive in this order.
         std::vector<std::thread> ts;
@@ -125,13 +130,16 @@ public:
         for (auto& [kind, cl] : order) {
             ts.emplace_back([&, kind = kind, cl = cl] {
                 auto r = cl->post(f.submitPath(), f.body(kind == "design" ? "run" : kind));
-                if (r.status != 202) statuses += kind + ":" + std::to_string(r.status) + " " + r.body + "\n";
+                if (r.status != 202)
+                    statuses += kind + ":" + std::to_string(r.status) + " " + r.body + "\n";
             });
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
-        for (auto& t : ts) t.join();
+        for (auto& t : ts)
+            t.join();
         // A run's request returns when it starts; wait for the last one to be graded.
-        for (int i = 0; i < 100 && (f.host->grading().active() > 0 || f.host->grading().waiting() > 0); ++i)
+        for (int i = 0;
+             i < 100 && (f.host->grading().active() > 0 || f.host->grading().waiting() > 0); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         // Graded in priority order: Ann (already running), Cat's final (0), Dan's first run (1),
         // Bob's third run (3), the instructor's design-time run (1000).
@@ -144,7 +152,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(ids[2], who(got[1]));
         CPPUNIT_ASSERT_EQUAL(ids[3], who(got[2]));
         CPPUNIT_ASSERT_EQUAL(ids[1], who(got[3]));
-        CPPUNIT_ASSERT(who(got[4]) != ids[0] && who(got[4]) != ids[1] && who(got[4]) != ids[2] && who(got[4]) != ids[3]);
+        CPPUNIT_ASSERT(who(got[4]) != ids[0] && who(got[4]) != ids[1] && who(got[4]) != ids[2] &&
+                       who(got[4]) != ids[3]);
     }
 
     void testWaitingRoomTimeoutAndFinalsNeverRefused() {
@@ -153,19 +162,23 @@ public:
         auto a = f.client("ann", Role::Student, &s1);
         auto b = f.client("bob", Role::Student, &s2);
         auto c = f.client("cat", Role::Student, &s3);
-        for (auto id : {s1, s2, s3}) f.enrol(id);
+        for (auto id : {s1, s2, s3})
+            f.enrol(id);
         std::thread first([&] { a.post(f.submitPath(), f.body("run")); });
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         const auto t0 = std::chrono::steady_clock::now();
         auto refused = b.post(f.submitPath(), f.body("run"));
-        const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double waited =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 503, refused.status);
         CPPUNIT_ASSERT_EQUAL(std::string("busy"), refused.errorCode());
         CPPUNIT_ASSERT(!refused.headers["retry-after"].empty());
         CPPUNIT_ASSERT(waited >= 0.9 && waited < 2.4);
         // The refused run is kept, marked rejected, and never graded.
-        auto subs = b.get("/api/v1/assignments/" + f.aid + "/submissions").json()->getArray("submissions");
-        CPPUNIT_ASSERT_EQUAL(std::string("rejected"), subs->getObject(0)->getValue<std::string>("status"));
+        auto subs =
+            b.get("/api/v1/assignments/" + f.aid + "/submissions").json()->getArray("submissions");
+        CPPUNIT_ASSERT_EQUAL(std::string("rejected"),
+                             subs->getObject(0)->getValue<std::string>("status"));
         // A final submission is never refused: it waits and is graded.
         auto fin = c.post(f.submitPath(), f.body("submit"));
         CPPUNIT_ASSERT_EQUAL(202, fin.status);
@@ -174,7 +187,9 @@ public:
         auto done = c.get("/api/v1/submissions/" + sid + "?wait=20").json();
         CPPUNIT_ASSERT_EQUAL(std::string("graded"), done->getValue<std::string>("status"));
         auto metrics = c.get("/metrics").body;
-        CPPUNIT_ASSERT(metrics.find("assay_grading_refused_total{reason=\"waiting_room_timeout\"} 1") != std::string::npos);
+        CPPUNIT_ASSERT(
+            metrics.find("assay_grading_refused_total{reason=\"waiting_room_timeout\"} 1") !=
+            std::string::npos);
     }
 
     void testPaceRefusalOverHttp() {
@@ -194,11 +209,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(202, s.post(f.submitPath(), f.body("submit")).status);
         // The exam pace (course-wide) applies too: the longer wait wins.
         auto teacher = f.adminClient();
-        CPPUNIT_ASSERT_EQUAL(200, teacher.put("/api/v1/courses/" + f.cid, R"({"exam_pace":[0,60]})").status);
+        CPPUNIT_ASSERT_EQUAL(
+            200, teacher.put("/api/v1/courses/" + f.cid, R"({"exam_pace":[0,60]})").status);
         auto later = s.post(f.submitPath(), f.body("run"));
         CPPUNIT_ASSERT_EQUAL(429, later.status);
         CPPUNIT_ASSERT(std::stoi(later.headers["retry-after"]) > 50);
-        CPPUNIT_ASSERT(s.get("/metrics").body.find("assay_grading_refused_total{reason=\"pace\"} 2") != std::string::npos);
+        CPPUNIT_ASSERT(
+            s.get("/metrics").body.find("assay_grading_refused_total{reason=\"pace\"} 2") !=
+            std::string::npos);
     }
 
     void testLiveUpdatesOverWebSocket() {
@@ -212,8 +230,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(202, sub.status);
         const std::string id = std::to_string(sub.json()->getValue<int64_t>("id"));
         auto open = [&](test::HttpClient& c, const std::string& origin) {
-            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(f.host->port()));
-            Poco::Net::HTTPRequest req("GET", "/api/v1/submissions/" + id + "/live", Poco::Net::HTTPMessage::HTTP_1_1);
+            Poco::Net::HTTPClientSession session("127.0.0.1",
+                                                 static_cast<Poco::UInt16>(f.host->port()));
+            Poco::Net::HTTPRequest req("GET", "/api/v1/submissions/" + id + "/live",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
             req.set("Cookie", c.cookie());
             if (!origin.empty()) req.set("Origin", origin);
             Poco::Net::HTTPResponse resp;
@@ -225,22 +245,26 @@ public:
         int flags = 0;
         for (;;) {
             const int n = ws->receiveFrame(buf, sizeof buf, flags);
-            if (n <= 0 || (flags & Poco::Net::WebSocket::FRAME_OP_BITMASK) == Poco::Net::WebSocket::FRAME_OP_CLOSE) break;
-            if ((flags & Poco::Net::WebSocket::FRAME_OP_BITMASK) == Poco::Net::WebSocket::FRAME_OP_TEXT)
+            if (n <= 0 || (flags & Poco::Net::WebSocket::FRAME_OP_BITMASK) ==
+                              Poco::Net::WebSocket::FRAME_OP_CLOSE)
+                break;
+            if ((flags & Poco::Net::WebSocket::FRAME_OP_BITMASK) ==
+                Poco::Net::WebSocket::FRAME_OP_TEXT)
                 messages.emplace_back(buf, static_cast<size_t>(n));
         }
         CPPUNIT_ASSERT(messages.size() >= 2);
         CPPUNIT_ASSERT(messages.front().find("\"type\":\"status\"") != std::string::npos);
         auto last = json::parseObject(messages.back());
         CPPUNIT_ASSERT_EQUAL(std::string("result"), last->getValue<std::string>("type"));
-        CPPUNIT_ASSERT_EQUAL(std::string("graded"), last->getObject("submission")->getValue<std::string>("status"));
+        CPPUNIT_ASSERT_EQUAL(std::string("graded"),
+                             last->getObject("submission")->getValue<std::string>("status"));
         CPPUNIT_ASSERT_EQUAL(size_t{3}, last->getObject("submission")->getArray("results")->size());
         // Another student cannot follow it, nor can a page from another site.
         CPPUNIT_ASSERT_THROW(open(o, ""), Poco::Net::WebSocketException);
         CPPUNIT_ASSERT_THROW(open(s, "https://evil.example"), Poco::Net::WebSocketException);
     }
 
-private:
+  private:
     // A host with the sleepy grader and one published assignment in one course.
     struct Fixture {
         test::TempDir dir;
@@ -261,10 +285,13 @@ private:
             host = std::make_unique<Host>(cfg);
             host->open();
             auto admin = host->store().findUserByName("admin");
-            host->store().setPassword(admin->id, host->auth().hashPassword("admin-password-1"), false);
+            host->store().setPassword(admin->id, host->auth().hashPassword("admin-password-1"),
+                                      false);
             host->start();
             auto a = adminClient();
-            cid = std::to_string(a.post("/api/v1/courses", R"({"code":"G","title":"Grading"})").json()->getValue<int64_t>("id"));
+            cid = std::to_string(a.post("/api/v1/courses", R"({"code":"G","title":"Grading"})")
+                                     .json()
+                                     ->getValue<int64_t>("id"));
             Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
             auto manifest = json::parseObject(kManifest);
             if (!paced) manifest->remove("pace");
@@ -284,9 +311,11 @@ private:
             return c;
         }
         test::HttpClient client(const std::string& name, Role role, int64_t* id = nullptr) {
-            User u = host->store().createUser(NewUser{name, name, "", role, host->auth().hashPassword(name + "-password"), false});
+            User u = host->store().createUser(NewUser{
+                name, name, "", role, host->auth().hashPassword(name + "-password"), false});
             if (id) *id = u.id;
-            if (role == Role::Instructor) host->store().enroll(std::stoll(cid), u.id, Role::Instructor);
+            if (role == Role::Instructor)
+                host->store().enroll(std::stoll(cid), u.id, Role::Instructor);
             test::HttpClient c(host->port());
             c.login(name, name + "-password");
             return c;

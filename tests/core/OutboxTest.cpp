@@ -7,8 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -40,13 +40,15 @@ pid_t startAssayd(const std::string& dir, int port, const std::string& log) {
         dup2(fileno(stdout), 2);
         const std::string listen = "127.0.0.1:" + std::to_string(port);
         const std::string conf = dir + "/assay.conf";
-        execl(bin("core/assayd").c_str(), "assayd", "--config", conf.c_str(), "--listen", listen.c_str(), nullptr);
+        execl(bin("core/assayd").c_str(), "assayd", "--config", conf.c_str(), "--listen",
+              listen.c_str(), nullptr);
         _exit(127);
     }
     for (int i = 0; i < 100; ++i) {
         try {
             Poco::Net::StreamSocket s;
-            s.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(0, 200000));
+            s.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                      Poco::Timespan(0, 200000));
             return pid;
         } catch (...) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -59,7 +61,8 @@ pid_t startAssayd(const std::string& dir, int port, const std::string& log) {
 std::string bundleBody() {
     auto b = bundle::loadDirectory(test::sourceDir() + "/appliance/demo/01-greeting");
     Poco::JSON::Object::Ptr files = new Poco::JSON::Object;
-    for (const auto& [k, v] : b.files) files->set(k, v);
+    for (const auto& [k, v] : b.files)
+        files->set(k, v);
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
     body->set("manifest", json::parseObject(b.manifestJson));
     body->set("files", files);
@@ -76,7 +79,7 @@ class OutboxTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testDeliveryAfterSigkillAndRestart);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void setUp() override {
         tdb_ = std::make_unique<test::TestDatabase>("sqlite");
         db_ = db::open(tdb_->url(), 2, 5000);
@@ -124,23 +127,27 @@ public:
         auto row = db_->acquire()->query("SELECT attempts, last_error FROM outbox");
         CPPUNIT_ASSERT_EQUAL(int64_t{3}, row[0].integer(0));
         CPPUNIT_ASSERT_EQUAL(std::string("down"), row[0].text(1));
-        CPPUNIT_ASSERT(metrics_->scrape().find("assay_outbox_deliveries_total{result=\"failed\",sink=\"s\"} 2") !=
+        CPPUNIT_ASSERT(metrics_->scrape().find(
+                           "assay_outbox_deliveries_total{result=\"failed\",sink=\"s\"} 2") !=
                        std::string::npos);
     }
 
     void testAbsentSinkWaits() {
         int calls = 0;
-        outbox_->registerSink("s", [](const std::string&) { return true; }, [&](const plugin::Event&) { ++calls; });
+        outbox_->registerSink(
+            "s", [](const std::string&) { return true; }, [&](const plugin::Event&) { ++calls; });
         outbox_->unregisterSink("s");
         // The sink was known when... it is not now: nothing is queued for it.
         outbox_->publish("x", nullptr);
         CPPUNIT_ASSERT_EQUAL(int64_t{0}, outbox_->backlog());
-        outbox_->registerSink("s", [](const std::string&) { return true; }, [&](const plugin::Event&) { ++calls; });
+        outbox_->registerSink(
+            "s", [](const std::string&) { return true; }, [&](const plugin::Event&) { ++calls; });
         outbox_->publish("x", nullptr);
         outbox_->unregisterSink("s");  // e.g. its plugin is being upgraded
         CPPUNIT_ASSERT_EQUAL(0, outbox_->deliverDue());
         CPPUNIT_ASSERT_EQUAL(int64_t{1}, outbox_->backlog());
-        outbox_->registerSink("s", [](const std::string&) { return true; }, [&](const plugin::Event&) { ++calls; });
+        outbox_->registerSink(
+            "s", [](const std::string&) { return true; }, [&](const plugin::Event&) { ++calls; });
         CPPUNIT_ASSERT_EQUAL(1, outbox_->deliverDue());
         CPPUNIT_ASSERT_EQUAL(1, calls);
     }
@@ -152,9 +159,10 @@ public:
             fs::copy_file(e.path(), dir.file("plugins/" + e.path().filename().string()));
         const std::string gate = dir.file("gate"), delivered = dir.file("delivered.log");
         test::writeFile(dir.file("assay.conf"), "data_dir = " + dir.path() + "\nuser = nobody\n" +
-                                                    "runner.socket = " + dir.file("none.sock") + "\n" +
-                                                    "[auth]\npbkdf2_iterations = 1000\n" + "[plugin.test.good]\n" +
-                                                    "gate_file = " + gate + "\nlog_file = " + delivered + "\n");
+                                                    "runner.socket = " + dir.file("none.sock") +
+                                                    "\n" + "[auth]\npbkdf2_iterations = 1000\n" +
+                                                    "[plugin.test.good]\n" + "gate_file = " + gate +
+                                                    "\nlog_file = " + delivered + "\n");
         fs::permissions(dir.path(), fs::perms::all, fs::perm_options::replace);
         const int port = freePort();
         const std::string log = dir.file("assayd.log");
@@ -190,13 +198,15 @@ public:
         }
         kill(pid, SIGTERM);
         waitpid(pid, nullptr, 0);
-        CPPUNIT_ASSERT_MESSAGE(test::readFile(log), got.find("assignment.published") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(test::readFile(log),
+                               got.find("assignment.published") != std::string::npos);
         // Delivered exactly once: the failed attempts delivered nothing.
-        CPPUNIT_ASSERT_EQUAL(size_t{1}, static_cast<size_t>(std::count(got.begin(), got.end(), '\n')));
+        CPPUNIT_ASSERT_EQUAL(size_t{1},
+                             static_cast<size_t>(std::count(got.begin(), got.end(), '\n')));
         CPPUNIT_ASSERT(got.find("\"slug\":\"greeting\"") != std::string::npos);
     }
 
-private:
+  private:
     std::unique_ptr<test::TestDatabase> tdb_;
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<Metrics> metrics_;

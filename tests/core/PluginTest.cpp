@@ -26,11 +26,14 @@ std::string fixtures() {
 void install(const std::string& fixture, const std::string& dir) {
     fs::create_directories(dir);
     for (const auto& e : fs::directory_iterator(fixtures() + "/" + fixture))
-        fs::copy_file(e.path(), fs::path(dir) / e.path().filename(), fs::copy_options::overwrite_existing);
+        fs::copy_file(e.path(), fs::path(dir) / e.path().filename(),
+                      fs::copy_options::overwrite_existing);
 }
 
-std::string manifestFor(const std::string& name, const std::string& library, const std::string& sha) {
-    return R"({"name":")" + name + R"(","version":"1.0.0","abi":1,"library":")" + library + R"(","sha256":")" + sha + R"("})";
+std::string manifestFor(const std::string& name, const std::string& library,
+                        const std::string& sha) {
+    return R"({"name":")" + name + R"(","version":"1.0.0","abi":1,"library":")" + library +
+           R"(","sha256":")" + sha + R"("})";
 }
 
 std::string sha256File(const std::string& path) {
@@ -48,7 +51,9 @@ bool mapped(const std::string& needle) {
     dl_iterate_phdr(
         [](dl_phdr_info* info, size_t, void* data) {
             auto* c = static_cast<Ctx*>(data);
-            if (info->dlpi_name && std::string(info->dlpi_name).find(c->needle) != std::string::npos) c->found = true;
+            if (info->dlpi_name &&
+                std::string(info->dlpi_name).find(c->needle) != std::string::npos)
+                c->found = true;
             return 0;
         },
         &ctx);
@@ -68,7 +73,7 @@ class PluginTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testUnknownConfigKeyRefused);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void setUp() override { host_ = std::make_unique<test::TestHost>(); }
     void tearDown() override { host_.reset(); }
 
@@ -81,30 +86,39 @@ public:
             return r.errorCode();
         };
         install("wrong-abi", dir.file("wrong-abi"));
-        CPPUNIT_ASSERT_EQUAL(std::string("plugin_abi_mismatch"), code(dir.file("wrong-abi/test.wrongabi.json")));
+        CPPUNIT_ASSERT_EQUAL(std::string("plugin_abi_mismatch"),
+                             code(dir.file("wrong-abi/test.wrongabi.json")));
         install("no-entry", dir.file("no-entry"));
-        CPPUNIT_ASSERT_EQUAL(std::string("plugin_missing_entry_point"), code(dir.file("no-entry/test.noentry.json")));
+        CPPUNIT_ASSERT_EQUAL(std::string("plugin_missing_entry_point"),
+                             code(dir.file("no-entry/test.noentry.json")));
         install("throws", dir.file("throws"));
-        CPPUNIT_ASSERT_EQUAL(std::string("plugin_create_failed"), code(dir.file("throws/test.throws.json")));
+        CPPUNIT_ASSERT_EQUAL(std::string("plugin_create_failed"),
+                             code(dir.file("throws/test.throws.json")));
 
         // A truncated library whose manifest matches it: it is an ELF file that cannot load.
         install("good-v1", dir.file("trunc"));
         const std::string lib = dir.file("trunc/test.good.so");
         const std::string bytes = test::readFile(lib);
         test::writeFile(lib, bytes.substr(0, bytes.size() / 3));
-        test::writeFile(dir.file("trunc/test.good.json"), manifestFor("test.good", "test.good.so", sha256File(lib)));
-        CPPUNIT_ASSERT_EQUAL(std::string("plugin_corrupt_library"), code(dir.file("trunc/test.good.json")));
+        test::writeFile(dir.file("trunc/test.good.json"),
+                        manifestFor("test.good", "test.good.so", sha256File(lib)));
+        CPPUNIT_ASSERT_EQUAL(std::string("plugin_corrupt_library"),
+                             code(dir.file("trunc/test.good.json")));
 
         // Not a shared library at all.
         test::writeFile(dir.file("text/test.text.so"), "#!/bin/sh\necho not a library\n");
-        test::writeFile(dir.file("text/test.text.json"),
-                        manifestFor("test.text", "test.text.so", sha256File(dir.file("text/test.text.so"))));
-        CPPUNIT_ASSERT_EQUAL(std::string("plugin_not_a_library"), code(dir.file("text/test.text.json")));
+        test::writeFile(
+            dir.file("text/test.text.json"),
+            manifestFor("test.text", "test.text.so", sha256File(dir.file("text/test.text.so"))));
+        CPPUNIT_ASSERT_EQUAL(std::string("plugin_not_a_library"),
+                             code(dir.file("text/test.text.json")));
 
         // A manifest whose checksum does not match the library.
         install("good-v1", dir.file("sum"));
-        test::writeFile(dir.file("sum/test.good.json"), manifestFor("test.good", "test.good.so", std::string(64, 'a')));
-        CPPUNIT_ASSERT_EQUAL(std::string("plugin_checksum_mismatch"), code(dir.file("sum/test.good.json")));
+        test::writeFile(dir.file("sum/test.good.json"),
+                        manifestFor("test.good", "test.good.so", std::string(64, 'a')));
+        CPPUNIT_ASSERT_EQUAL(std::string("plugin_checksum_mismatch"),
+                             code(dir.file("sum/test.good.json")));
 
         // A broken manifest, and a missing one.
         test::writeFile(dir.file("bad/x.json"), "{\"name\":\"Bad Name!\"}");
@@ -115,7 +129,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(200, a.get("/api/v1/courses").status);
         auto list = a.get("/api/v1/plugins").json()->getArray("plugins");
         int failedCount = 0;
-        for (size_t i = 0; i < list->size(); ++i) failedCount += list->getObject(i)->getValue<std::string>("state") == "failed";
+        for (size_t i = 0; i < list->size(); ++i)
+            failedCount += list->getObject(i)->getValue<std::string>("state") == "failed";
         CPPUNIT_ASSERT(failedCount >= 4);
     }
 
@@ -132,8 +147,10 @@ public:
         CPPUNIT_ASSERT(an.body.find("\"version\":\"2.1.0\"") != std::string::npos);
         auto h = a.get("/healthz").json()->getObject("plugins");
         CPPUNIT_ASSERT_EQUAL(1, h->getValue<int>("enabled"));
-        CPPUNIT_ASSERT(a.get("/metrics").body.find("assay_plugin_counter{metric=\"analyses\",plugin=\"test.good\"} 1") !=
-                       std::string::npos);
+        CPPUNIT_ASSERT(
+            a.get("/metrics")
+                .body.find("assay_plugin_counter{metric=\"analyses\",plugin=\"test.good\"} 1") !=
+            std::string::npos);
     }
 
     void testFailingPluginIsDisabledAndHostKeepsServing() {
@@ -152,7 +169,8 @@ public:
         c.login("admin", "admin-password-1");
         for (int i = 0; i < 7; ++i) {
             auto r = c.post("/api/v1/analyze", R"({"files":{"a.py":"x"}})");
-            CPPUNIT_ASSERT_EQUAL(200, r.status);  // the host answers; the analysis is marked incomplete
+            CPPUNIT_ASSERT_EQUAL(200,
+                                 r.status);  // the host answers; the analysis is marked incomplete
             if (i < 5) CPPUNIT_ASSERT(r.body.find("test.good") != std::string::npos);
         }
         auto info = host.plugins().info("test.good");
@@ -160,7 +178,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(5, info->failures);  // disabled after 5; later calls skip it
         auto health = c.get("/healthz").json()->getObject("plugins");
         CPPUNIT_ASSERT_EQUAL(1, health->getValue<int>("failed"));
-        CPPUNIT_ASSERT(c.get("/metrics").body.find("assay_plugin_failures_total{plugin=\"test.good\"} 5") != std::string::npos);
+        CPPUNIT_ASSERT(
+            c.get("/metrics").body.find("assay_plugin_failures_total{plugin=\"test.good\"} 5") !=
+            std::string::npos);
         host.stop(500);
     }
 
@@ -174,7 +194,9 @@ public:
         CPPUNIT_ASSERT(an.body.find("seen by version") == std::string::npos);
         // Still disabled after a reload.
         CPPUNIT_ASSERT_EQUAL(200, a.post("/api/v1/plugins/load", R"({"name":"test.good"})").status);
-        CPPUNIT_ASSERT_EQUAL(std::string("disabled"), a.get("/api/v1/plugins/test.good").json()->getValue<std::string>("state"));
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("disabled"),
+            a.get("/api/v1/plugins/test.good").json()->getValue<std::string>("state"));
         CPPUNIT_ASSERT_EQUAL(200, a.post("/api/v1/plugins/test.good/enable", "").status);
         CPPUNIT_ASSERT(host_->host().plugins().get("test.good"));
         CPPUNIT_ASSERT_EQUAL(404, a.post("/api/v1/plugins/no.such/enable", "").status);
@@ -202,7 +224,9 @@ public:
                         continue;
                     }
                     plugin::AnalysisResult r;
-                    if (!pm.call(p, "analyze", [&](plugin::Plugin& pl) { r = pl.analyzer()->analyze(req); })) ++failures;
+                    if (!pm.call(p, "analyze",
+                                 [&](plugin::Plugin& pl) { r = pl.analyzer()->analyze(req); }))
+                        ++failures;
                     if (r.sarifRunJson.find("seen by version 2.0.0") != std::string::npos) ++v2seen;
                     ++calls;
                 }
@@ -214,7 +238,8 @@ public:
         pm.load(dir.file("v2/test.good.json"));
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         stop = true;
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         CPPUNIT_ASSERT_EQUAL(0, failures.load());
         CPPUNIT_ASSERT(calls.load() > 100);
         CPPUNIT_ASSERT(v2seen.load() > 0);
@@ -255,7 +280,7 @@ public:
         CPPUNIT_ASSERT(info->lastError.find("'colour'") != std::string::npos);
     }
 
-private:
+  private:
     std::unique_ptr<test::TestHost> host_;
 };
 

@@ -15,8 +15,8 @@
 
 #include <array>
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "assay/core/store/db.h"
@@ -43,7 +43,8 @@ Run sh(const std::string& cmd) {
     FILE* p = popen((cmd + " 2>&1").c_str(), "r");
     std::array<char, 4096> buf{};
     size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+        r.out.append(buf.data(), n);
     int status = pclose(p);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
@@ -58,7 +59,8 @@ bool waitForPort(int port) {
     for (int i = 0; i < 100; ++i) {
         try {
             Poco::Net::StreamSocket s;
-            s.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(0, 200000));
+            s.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                      Poco::Timespan(0, 200000));
             return true;
         } catch (...) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -79,14 +81,15 @@ class ProcessTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testCliCreateUserAndMigrate);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void testHelp() {
         auto r = sh(bin("assayd") + " --help");
         CPPUNIT_ASSERT_EQUAL(0, r.code);
         CPPUNIT_ASSERT(r.out.find("--listen") != std::string::npos);
         r = sh(bin("assay") + " --help");
         CPPUNIT_ASSERT_EQUAL(0, r.code);
-        for (const char* c : {"doctor", "db migrate", "admin create-user", "assignment import", "assignment export", "assignment list"})
+        for (const char* c : {"doctor", "db migrate", "admin create-user", "assignment import",
+                              "assignment export", "assignment list"})
             CPPUNIT_ASSERT_MESSAGE(c, r.out.find(c) != std::string::npos);
         r = sh(bin("assay") + " assignment import --help");
         CPPUNIT_ASSERT_EQUAL(0, r.code);
@@ -111,7 +114,8 @@ public:
         test::TempDir dir;
         const int port = freePort();
         const std::string log = dir.file("out.log");
-        // assayd runs as nobody: it gets its own copy of the demo course, wherever the source lives.
+        // assayd runs as nobody: it gets its own copy of the demo course, wherever the source
+        // lives.
         std::filesystem::copy(test::sourceDir() + "/appliance/demo", dir.file("demo"),
                               std::filesystem::copy_options::recursive);
         const std::string demo = dir.file("demo");
@@ -120,8 +124,8 @@ public:
             if (!freopen(log.c_str(), "w", stdout)) _exit(126);
             dup2(fileno(stdout), 2);
             const std::string listen = "127.0.0.1:" + std::to_string(port);
-            execl(bin("assayd").c_str(), "assayd", "--listen", listen.c_str(), "--data-dir", dir.path().c_str(),
-                  "--user", "nobody", "--demo-bundles", demo.c_str(), nullptr);
+            execl(bin("assayd").c_str(), "assayd", "--listen", listen.c_str(), "--data-dir",
+                  dir.path().c_str(), "--user", "nobody", "--demo-bundles", demo.c_str(), nullptr);
             _exit(127);
         }
         // As root it switches to "nobody", which must be able to write the data dir.
@@ -142,8 +146,9 @@ public:
 
     void testTls() {
         test::TempDir dir;
-        auto r = sh("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " +
-                    dir.file("key.pem") + " -out " + dir.file("cert.pem"));
+        auto r =
+            sh("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " +
+               dir.file("key.pem") + " -out " + dir.file("cert.pem"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.out, 0, r.code);
         test::TestDatabase tdb("sqlite");
         Config cfg = test::testConfig(dir.path(), tdb.url());
@@ -153,8 +158,8 @@ public:
         host.open();
         host.start();
         CPPUNIT_ASSERT(host.baseUrl().rfind("https://", 0) == 0);
-        Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                                             Poco::Net::Context::VERIFY_NONE);
+        Poco::Net::Context::Ptr ctx = new Poco::Net::Context(
+            Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE);
         Poco::Net::HTTPSClientSession s("127.0.0.1", static_cast<Poco::UInt16>(host.port()), ctx);
         Poco::Net::HTTPRequest req("POST", "/api/v1/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
         const std::string body = R"({"username":"admin","password":"wrong-password"})";
@@ -170,30 +175,39 @@ public:
     void testCliImportRefusesBadBundlesAndWritesNothing() {
         test::TempDir dir;
         const std::string assay = bin("assay") + " --data-dir " + dir.path() + " ";
-        const char* m = R"({"id":"t","title":"T","statement":"s.md","tests":[{"name":"a","stdin":"1","expected":"1"}]})";
+        const char* m =
+            R"({"id":"t","title":"T","statement":"s.md","tests":[{"name":"a","stdin":"1","expected":"1"}]})";
         const std::vector<std::pair<std::string, std::string>> bad = {
             {"nomanifest.zip", test::zip({{"s.md", "x"}})},
             {"badjson.zip", test::zip({{"assignment.json", "{oops"}, {"s.md", "x"}})},
-            {"unknown.zip", test::zip({{"assignment.json", R"({"id":"t","colour":1})"}, {"s.md", "x"}})},
-            {"traversal.zip", test::zip({{"assignment.json", m}, {"s.md", "x"}, {"../../etc/passwd", "x"}})},
-            {"absolute.zip", test::zip({{"assignment.json", m}, {"s.md", "x"}, {"/etc/passwd", "x"}})},
-            {"symlink.zip", test::zip({{"assignment.json", m}, {"s.md", "x"}, {"l", "/etc/shadow"}}, "l")},
+            {"unknown.zip",
+             test::zip({{"assignment.json", R"({"id":"t","colour":1})"}, {"s.md", "x"}})},
+            {"traversal.zip",
+             test::zip({{"assignment.json", m}, {"s.md", "x"}, {"../../etc/passwd", "x"}})},
+            {"absolute.zip",
+             test::zip({{"assignment.json", m}, {"s.md", "x"}, {"/etc/passwd", "x"}})},
+            {"symlink.zip",
+             test::zip({{"assignment.json", m}, {"s.md", "x"}, {"l", "/etc/shadow"}}, "l")},
             {"bomb.zip", test::zipWithDeflatedZeros("assignment.json", m, "big.bin", 2ull << 30)},
         };
-        const std::vector<std::string> codes = {"missing_manifest", "invalid_json", "unknown_field", "unsafe_path",
-                                                "unsafe_path",      "symlink_in_bundle", "bundle_too_large"};
+        const std::vector<std::string> codes = {
+            "missing_manifest", "invalid_json",      "unknown_field",   "unsafe_path",
+            "unsafe_path",      "symlink_in_bundle", "bundle_too_large"};
         for (size_t i = 0; i < bad.size(); ++i) {
             test::writeFile(dir.file(bad[i].first), bad[i].second);
-            auto r = sh(assay + "assignment import " + dir.file(bad[i].first) + " --course C --create-course Course");
+            auto r = sh(assay + "assignment import " + dir.file(bad[i].first) +
+                        " --course C --create-course Course");
             CPPUNIT_ASSERT_MESSAGE(bad[i].first + ": " + r.out, r.code == 1);
-            CPPUNIT_ASSERT_MESSAGE(bad[i].first + ": " + r.out, r.out.find("[" + codes[i] + "]") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(bad[i].first + ": " + r.out,
+                                   r.out.find("[" + codes[i] + "]") != std::string::npos);
         }
         // Nothing was written: the bundle is refused before the database is even opened, so
         // not even the course the good path would have created exists.
         CPPUNIT_ASSERT(!std::filesystem::exists(dir.file("assay.db")));
         // The good bundle goes in, and comes out again.
-        auto ok = sh(assay + "assignment import " + test::sourceDir() + "/appliance/demo/02-word-stats --course C " +
-                     "--create-course Course --publish");
+        auto ok =
+            sh(assay + "assignment import " + test::sourceDir() +
+               "/appliance/demo/02-word-stats --course C " + "--create-course Course --publish");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.out, 0, ok.code);
         auto list = sh(assay + "assignment list");
         CPPUNIT_ASSERT(list.out.find("word-stats") != std::string::npos);
@@ -217,7 +231,8 @@ public:
         CPPUNIT_ASSERT(u.out.find("one-time password: ") != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(1, sh(assay + "admin create-user carol --role student").code);
         CPPUNIT_ASSERT_EQUAL(2, sh(assay + "admin create-user dave --role wizard").code);
-        auto p = sh("echo 'a-long-enough-password' | " + assay + "admin create-user erin --role student --password-stdin");
+        auto p = sh("echo 'a-long-enough-password' | " + assay +
+                    "admin create-user erin --role student --password-stdin");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(p.out, 0, p.code);
         CPPUNIT_ASSERT(p.out.find("one-time password") == std::string::npos);
     }

@@ -27,7 +27,7 @@ class StoreTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testBinaryFilesRoundTrip);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void setUp() override {
         const char* e = std::getenv("ASSAY_TEST_ENGINE");
         tdb_ = std::make_unique<test::TestDatabase>(e ? e : "sqlite");
@@ -59,7 +59,8 @@ public:
     }
 
     void testUsers() {
-        User u = store_->createUser(NewUser{"Alice", "Alice A.", "a@example.org", Role::Instructor, "hash1", true});
+        User u = store_->createUser(
+            NewUser{"Alice", "Alice A.", "a@example.org", Role::Instructor, "hash1", true});
         CPPUNIT_ASSERT(u.id > 0);
         CPPUNIT_ASSERT_EQUAL(std::string("alice"), u.username);
         auto byName = store_->findUserByName("ALICE");
@@ -126,7 +127,8 @@ public:
         CPPUNIT_ASSERT(!store_->unenroll(c.id, a.id));
         c.title = "Programming I";
         store_->updateCourse(c);
-        CPPUNIT_ASSERT_EQUAL(std::string("Programming I"), store_->findCourseByCode("CS101")->title);
+        CPPUNIT_ASSERT_EQUAL(std::string("Programming I"),
+                             store_->findCourseByCode("CS101")->title);
     }
 
     void testAssignmentVersions() {
@@ -135,15 +137,19 @@ public:
         Assignment a = store_->createAssignment(c.id, "sum", "Sum", "{\"v\":1}", f1, std::nullopt);
         CPPUNIT_ASSERT_EQUAL(1, a.latestVersion);
         CPPUNIT_ASSERT(!a.publishedVersion);
-        CPPUNIT_ASSERT_THROW(store_->createAssignment(c.id, "sum", "Sum", "{}", f1, std::nullopt), ApiError);
+        CPPUNIT_ASSERT_THROW(store_->createAssignment(c.id, "sum", "Sum", "{}", f1, std::nullopt),
+                             ApiError);
         store_->publish(a.id, 1);
-        const int v2 = store_->addVersion(a.id, "Sum 2", "{\"v\":2}", FileMap{{"statement.md", "v2"}}, std::nullopt);
+        const int v2 = store_->addVersion(a.id, "Sum 2", "{\"v\":2}",
+                                          FileMap{{"statement.md", "v2"}}, std::nullopt);
         CPPUNIT_ASSERT_EQUAL(2, v2);
         auto now = store_->findAssignment(a.id);
         CPPUNIT_ASSERT_EQUAL(2, now->latestVersion);
         CPPUNIT_ASSERT_EQUAL(1, *now->publishedVersion);  // the published version does not move
-        CPPUNIT_ASSERT_EQUAL(std::string("v1"), store_->findVersion(a.id, 1)->files.at("statement.md"));
-        CPPUNIT_ASSERT_EQUAL(std::string("v2"), store_->findVersion(a.id, 2)->files.at("statement.md"));
+        CPPUNIT_ASSERT_EQUAL(std::string("v1"),
+                             store_->findVersion(a.id, 1)->files.at("statement.md"));
+        CPPUNIT_ASSERT_EQUAL(std::string("v2"),
+                             store_->findVersion(a.id, 2)->files.at("statement.md"));
         CPPUNIT_ASSERT(store_->findVersion(a.id, 1)->publishedAt.has_value());
         CPPUNIT_ASSERT_THROW(store_->publish(a.id, 7), ApiError);
         CPPUNIT_ASSERT_EQUAL(a.id, store_->findAssignmentBySlug(c.id, "sum")->id);
@@ -156,20 +162,25 @@ public:
         User u = store_->createUser(NewUser{"stu", "", "", Role::Student, std::nullopt, false});
         Assignment a = store_->createAssignment(c.id, "x", "X", "{}", {}, std::nullopt);
         auto v = store_->findVersion(a.id, 1);
-        Submission s1 = store_->createSubmission(a.id, v->id, u.id, "run", {{"main.py", "print(1)\n"}}, "10.0.0.1");
-        Submission s2 = store_->createSubmission(a.id, v->id, u.id, "run", {{"main.py", "print(2)\n"}}, "10.0.0.1");
-        Submission f1 = store_->createSubmission(a.id, v->id, u.id, "submit", {{"main.py", "é ✓\n"}}, "10.0.0.1");
+        Submission s1 = store_->createSubmission(a.id, v->id, u.id, "run",
+                                                 {{"main.py", "print(1)\n"}}, "10.0.0.1");
+        Submission s2 = store_->createSubmission(a.id, v->id, u.id, "run",
+                                                 {{"main.py", "print(2)\n"}}, "10.0.0.1");
+        Submission f1 = store_->createSubmission(a.id, v->id, u.id, "submit",
+                                                 {{"main.py", "é ✓\n"}}, "10.0.0.1");
         CPPUNIT_ASSERT_EQUAL(1, s1.ordinal);
         CPPUNIT_ASSERT_EQUAL(2, s2.ordinal);
         CPPUNIT_ASSERT_EQUAL(1, f1.ordinal);
-        CPPUNIT_ASSERT_EQUAL(std::string("é ✓\n"), store_->findSubmission(f1.id)->files.at("main.py"));
+        CPPUNIT_ASSERT_EQUAL(std::string("é ✓\n"),
+                             store_->findSubmission(f1.id)->files.at("main.py"));
         CPPUNIT_ASSERT(!store_->deleteAssignment(a.id));  // has submissions
         CPPUNIT_ASSERT_EQUAL(size_t{3}, store_->submissionsWithStatus("queued").size());
         CPPUNIT_ASSERT(store_->transition(s1.id, "queued", "running"));
         CPPUNIT_ASSERT(!store_->transition(s1.id, "queued", "running"));
         CPPUNIT_ASSERT(store_->findSubmission(s1.id)->startedAt.has_value());
-        store_->saveResults(s1.id, 7.5, 10, {TestResult{"a", true, 7.5, 7.5, false, "good", "{}"},
-                                             TestResult{"b", false, 0, 2.5, true, "hidden", "{}"}});
+        store_->saveResults(s1.id, 7.5, 10,
+                            {TestResult{"a", true, 7.5, 7.5, false, "good", "{}"},
+                             TestResult{"b", false, 0, 2.5, true, "hidden", "{}"}});
         auto done = store_->findSubmission(s1.id);
         CPPUNIT_ASSERT_EQUAL(std::string("graded"), done->status);
         CPPUNIT_ASSERT_DOUBLES_EQUAL(7.5, *done->score, 1e-9);
@@ -207,7 +218,8 @@ public:
                 for (int i = 0; i < 10; ++i) {
                     for (int attempt = 0;; ++attempt) {
                         try {
-                            auto s = store_->createSubmission(a.id, vid, u.id, "run", {{"m.py", "x"}}, "");
+                            auto s = store_->createSubmission(a.id, vid, u.id, "run",
+                                                              {{"m.py", "x"}}, "");
                             std::lock_guard lock(m);
                             ordinals.insert(s.ordinal);
                             break;
@@ -221,18 +233,22 @@ public:
                     }
                 }
             });
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         CPPUNIT_ASSERT_EQUAL(0, failures.load());
         CPPUNIT_ASSERT_EQUAL(size_t{40}, ordinals.size());
         CPPUNIT_ASSERT_EQUAL(size_t{40}, std::set<int>(ordinals.begin(), ordinals.end()).size());
     }
 
     void testEventsAndSettings() {
-        store_->logEvent(Event{0, 0, std::nullopt, "auth.login_failed", "eve", "1.2.3.4", "req1", ""});
-        store_->logEvent(Event{0, 0, std::nullopt, "auth.login_failed", "eve", "1.2.3.4", "req2", "{\"a\":1}"});
+        store_->logEvent(
+            Event{0, 0, std::nullopt, "auth.login_failed", "eve", "1.2.3.4", "req1", ""});
+        store_->logEvent(
+            Event{0, 0, std::nullopt, "auth.login_failed", "eve", "1.2.3.4", "req2", "{\"a\":1}"});
         store_->logEvent(Event{0, 0, std::nullopt, "course.created", "1", "1.2.3.4", "req3", ""});
         CPPUNIT_ASSERT_EQUAL(int64_t{2}, store_->countEvents("auth.login_failed", "eve", 0));
-        CPPUNIT_ASSERT_EQUAL(int64_t{0}, store_->countEvents("auth.login_failed", "eve", nowMs() + 1000));
+        CPPUNIT_ASSERT_EQUAL(int64_t{0},
+                             store_->countEvents("auth.login_failed", "eve", nowMs() + 1000));
         EventFilter f;
         f.actionPrefix = "auth.";
         auto ev = store_->listEvents(f);
@@ -248,7 +264,8 @@ public:
     void testBinaryFilesRoundTrip() {
         Course c = store_->createCourse("C", "C");
         std::string bin;
-        for (int i = 0; i < 256; ++i) bin.push_back(static_cast<char>(i));
+        for (int i = 0; i < 256; ++i)
+            bin.push_back(static_cast<char>(i));
         FileMap files{{"data/blob.bin", bin}, {"empty.txt", ""}};
         Assignment a = store_->createAssignment(c.id, "b", "B", "{}", files, std::nullopt);
         auto v = store_->findVersion(a.id, 1);
@@ -256,7 +273,7 @@ public:
         CPPUNIT_ASSERT_THROW(Store::unpackFiles("AFM1\xff"), std::runtime_error);
     }
 
-private:
+  private:
     static std::string engine() {
         const char* e = std::getenv("ASSAY_TEST_ENGINE");
         return e ? e : "sqlite";

@@ -24,7 +24,8 @@ std::pair<int, std::string> sh(const std::string& cmd) {
     FILE* p = popen((cmd + " 2>&1").c_str(), "r");
     std::array<char, 4096> buf{};
     size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
     const int status = pclose(p);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
@@ -36,17 +37,19 @@ class VendorPluginTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testBuildOutOfTreeInstallLoadAndUse);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void testBuildOutOfTreeInstallLoadAndUse() {
         test::TempDir work;
-        const std::string sdk = work.file("sdk"), build = work.file("build"), inst = work.file("inst");
+        const std::string sdk = work.file("sdk"), build = work.file("build"),
+                          inst = work.file("inst");
         auto r = sh("cmake --install " + binaryDir() + " --component sdk --prefix " + sdk);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.second, 0, r.first);
         CPPUNIT_ASSERT(fs::exists(sdk + "/include/assay/plugin/sdk.h"));
         // Only the SDK's headers are installed: nothing of the host's internals.
         CPPUNIT_ASSERT(!fs::exists(sdk + "/include/assay/core"));
         r = sh("cmake -S " + test::sourceDir() + "/plugins/examples/line-length -B " + build +
-               " -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + sdk + " -DCMAKE_INSTALL_PREFIX=" + inst);
+               " -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + sdk +
+               " -DCMAKE_INSTALL_PREFIX=" + inst);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.second, 0, r.first);
         r = sh("cmake --build " + build + " && cmake --install " + build);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.second, 0, r.first);
@@ -61,18 +64,23 @@ public:
 
         // Through the CLI, with an administrator's token, against the running server.
         auto admin = host.adminClient();
-        const std::string token = admin.post("/api/v1/tokens", R"({"name":"cli"})").json()->getValue<std::string>("token");
-        const std::string cli = binaryDir() + "/core/assay --server http://127.0.0.1:" + std::to_string(host.port()) +
-                                " --token " + token + " ";
+        const std::string token = admin.post("/api/v1/tokens", R"({"name":"cli"})")
+                                      .json()
+                                      ->getValue<std::string>("token");
+        const std::string cli =
+            binaryDir() + "/core/assay --server http://127.0.0.1:" + std::to_string(host.port()) +
+            " --token " + token + " ";
         r = sh(cli + "plugins load edu.example.linelength");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.second, 0, r.first);
         CPPUNIT_ASSERT(r.second.find("edu.example.linelength 1.0.0: enabled") != std::string::npos);
         r = sh(cli + "plugins list");
-        CPPUNIT_ASSERT(r.second.find("edu.example.linelength\t1.0.0\tenabled\tanalyzer") != std::string::npos);
+        CPPUNIT_ASSERT(r.second.find("edu.example.linelength\t1.0.0\tenabled\tanalyzer") !=
+                       std::string::npos);
 
         auto student = host.userClient("sam", Role::Student);
         const std::string longLine = "x = " + std::string(90, '1') + "\\n";
-        auto a = student.post("/api/v1/analyze", "{\"files\":{\"main.py\":\"print(1)\\n" + longLine + "\"}}");
+        auto a = student.post("/api/v1/analyze",
+                              "{\"files\":{\"main.py\":\"print(1)\\n" + longLine + "\"}}");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 200, a.status);
         CPPUNIT_ASSERT_MESSAGE(a.body, a.body.find("\"ruleId\":\"LL001\"") != std::string::npos);
         CPPUNIT_ASSERT(a.body.find("Line 2 has 94 characters") != std::string::npos);
@@ -84,8 +92,8 @@ public:
         r = sh(cli + "plugins enable nobody.here");
         CPPUNIT_ASSERT_EQUAL(1, r.first);
         CPPUNIT_ASSERT(r.second.find("[not_found]") != std::string::npos);
-        r = sh(binaryDir() + "/core/assay --server http://127.0.0.1:" + std::to_string(host.port()) +
-               " --token wrong plugins list");
+        r = sh(binaryDir() + "/core/assay --server http://127.0.0.1:" +
+               std::to_string(host.port()) + " --token wrong plugins list");
         CPPUNIT_ASSERT_EQUAL(1, r.first);
         CPPUNIT_ASSERT(r.second.find("[invalid_token]") != std::string::npos);
     }

@@ -25,27 +25,35 @@ std::vector<std::string> loadCorpus(const std::vector<std::string>& dirs) {
         for (const auto& entry : std::filesystem::recursive_directory_iterator(d, ec)) {
             if (!entry.is_regular_file()) continue;
             std::ifstream in(entry.path(), std::ios::binary);
-            corpus.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            corpus.emplace_back(std::istreambuf_iterator<char>(in),
+                                std::istreambuf_iterator<char>());
         }
     }
     return corpus;
 }
 
 std::string mutate(std::string s, const std::vector<std::string>& corpus, std::mt19937_64& rng) {
-    static const char* const kTokens[] = {"{", "}", "[", "]", "\"", ":", ",", "null", "true",
-                                          "-1", "1e999", "\\u0000", "../", "\n", "\0", "%"};
+    static const char* const kTokens[] = {"{",   "}",    "[",    "]",  "\"",    ":",
+                                          ",",   "null", "true", "-1", "1e999", "\\u0000",
+                                          "../", "\n",   "\0",   "%"};
     const int ops = 1 + static_cast<int>(rng() % 4);
     for (int i = 0; i < ops; ++i) {
         const size_t pos = s.empty() ? 0 : rng() % (s.size() + 1);
         switch (rng() % 6) {
             case 0:
-                if (!s.empty() && pos < s.size()) s[pos] = static_cast<char>(s[pos] ^ (1u << (rng() % 8)));
+                if (!s.empty() && pos < s.size())
+                    s[pos] = static_cast<char>(s[pos] ^ (1u << (rng() % 8)));
                 break;
-            case 1: s.insert(pos, 1, static_cast<char>(rng() % 256)); break;
+            case 1:
+                s.insert(pos, 1, static_cast<char>(rng() % 256));
+                break;
             case 2:
-                if (!s.empty() && pos < s.size()) s.erase(pos, 1 + rng() % std::min<size_t>(8, s.size() - pos));
+                if (!s.empty() && pos < s.size())
+                    s.erase(pos, 1 + rng() % std::min<size_t>(8, s.size() - pos));
                 break;
-            case 3: s.insert(pos, kTokens[rng() % std::size(kTokens)]); break;
+            case 3:
+                s.insert(pos, kTokens[rng() % std::size(kTokens)]);
+                break;
             case 4:
                 if (!corpus.empty()) {
                     const auto& other = corpus[rng() % corpus.size()];
@@ -72,14 +80,18 @@ int main(int argc, char** argv) {
     std::vector<std::string> dirs;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a.rfind("-max_total_time=", 0) == 0) seconds = std::atof(a.c_str() + 16);
-        else if (a.rfind("-seed=", 0) == 0) seed = std::strtoull(a.c_str() + 6, nullptr, 10);
-        else if (!a.empty() && a[0] != '-') dirs.push_back(a);
+        if (a.rfind("-max_total_time=", 0) == 0)
+            seconds = std::atof(a.c_str() + 16);
+        else if (a.rfind("-seed=", 0) == 0)
+            seed = std::strtoull(a.c_str() + 6, nullptr, 10);
+        else if (!a.empty() && a[0] != '-')
+            dirs.push_back(a);
     }
     auto corpus = loadCorpus(dirs);
     std::cerr << "fuzz driver: " << corpus.size() << " corpus inputs, seed " << seed << ", "
               << seconds << " s\n";
-    for (const auto& c : corpus) LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(c.data()), c.size());
+    for (const auto& c : corpus)
+        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(c.data()), c.size());
     std::mt19937_64 rng(seed);
     const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     uint64_t runs = 0;

@@ -42,7 +42,8 @@ TestDatabase::TestDatabase(const std::string& engine) : engine_(engine) {
     const char* base = std::getenv("ASSAY_TEST_MYSQL_URL");
     if (!base || !*base)
         throw std::runtime_error(
-            "ASSAY_TEST_MYSQL_URL is not set: run the suite with packaging/test.sh, which starts a private MariaDB");
+            "ASSAY_TEST_MYSQL_URL is not set: run the suite with packaging/test.sh, which starts a "
+            "private MariaDB");
     adminUrl_ = base;
     static std::atomic<int> counter{0};
     name_ = "assay_t" + std::to_string(getpid()) + "_" + std::to_string(counter++);
@@ -80,7 +81,8 @@ json::Object HttpResult::json() const {
     try {
         return json::parseObject(body);
     } catch (const std::exception& e) {
-        CPPUNIT_FAIL("response is not a JSON object (status " + std::to_string(status) + "): " + body.substr(0, 300));
+        CPPUNIT_FAIL("response is not a JSON object (status " + std::to_string(status) +
+                     "): " + body.substr(0, 300));
     }
     return nullptr;
 }
@@ -95,15 +97,17 @@ std::string HttpResult::errorCode() const {
     }
 }
 
-HttpResult HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
-                               const std::string& contentType, const std::map<std::string, std::string>& headers) {
+HttpResult HttpClient::request(const std::string& method, const std::string& path,
+                               const std::string& body, const std::string& contentType,
+                               const std::map<std::string, std::string>& headers) {
     Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
     session.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     if (!cookie_.empty()) req.set("Cookie", cookie_);
     if (!bearer_.empty()) req.set("Authorization", "Bearer " + bearer_);
     if (sendCsrf_ && !csrf_.empty()) req.set("X-CSRF-Token", csrf_);
-    for (const auto& [k, v] : headers) req.set(k, v);
+    for (const auto& [k, v] : headers)
+        req.set(k, v);
     if (!body.empty() || method == "POST" || method == "PUT") {
         req.setContentType(contentType);
         req.setContentLength64(static_cast<int64_t>(body.size()));
@@ -119,19 +123,23 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
     r.body = ss.str();
     for (const auto& [k, v] : resp) {
         auto key = Poco::toLower(k);
-        if (r.headers.count(key)) r.headers[key] += "\n" + v;
-        else r.headers[key] = v;
+        if (r.headers.count(key))
+            r.headers[key] += "\n" + v;
+        else
+            r.headers[key] = v;
     }
     // Keep the session cookie.
     std::vector<Poco::Net::HTTPCookie> cookies;
     resp.getCookies(cookies);
     for (const auto& c : cookies)
-        if (c.getName() == "assay_session") cookie_ = c.getValue().empty() ? "" : "assay_session=" + c.getValue();
+        if (c.getName() == "assay_session")
+            cookie_ = c.getValue().empty() ? "" : "assay_session=" + c.getValue();
     return r;
 }
 
 HttpResult HttpClient::login(const std::string& user, const std::string& password) {
-    auto r = post("/api/v1/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+    auto r = post("/api/v1/auth/login",
+                  "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
     if (r.status == 200) csrf_ = r.json()->getValue<std::string>("csrf_token");
     return r;
 }
@@ -147,7 +155,9 @@ TestHost::TestHost(const std::string& engine) {
     host_->start();
 }
 
-TestHost::~TestHost() { host_->stop(1000); }
+TestHost::~TestHost() {
+    host_->stop(1000);
+}
 
 HttpClient TestHost::adminClient() {
     HttpClient c = client();
@@ -157,7 +167,8 @@ HttpClient TestHost::adminClient() {
 }
 
 HttpClient TestHost::userClient(const std::string& username, Role role, int64_t* id) {
-    NewUser n{username, username, "", role, host_->auth().hashPassword(username + "-password"), false};
+    NewUser n{username, username, "", role, host_->auth().hashPassword(username + "-password"),
+              false};
     User u = host_->store().createUser(n);
     if (id) *id = u.id;
     HttpClient c = client();

@@ -15,13 +15,13 @@ namespace assay::test {
 
 // A directory under /tmp removed (recursively) when this goes out of scope.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -29,12 +29,12 @@ private:
 // database on the server named by ASSAY_TEST_MYSQL_URL, dropped afterwards). Requesting
 // "mariadb" without that variable throws: the test command always provides it.
 class TestDatabase {
-public:
+  public:
     explicit TestDatabase(const std::string& engine);
     ~TestDatabase();
     const std::string& url() const { return url_; }
 
-private:
+  private:
     std::string engine_, url_, adminUrl_, name_;
     std::unique_ptr<TempDir> dir_;
 };
@@ -51,14 +51,20 @@ struct HttpResult {
 };
 
 class HttpClient {
-public:
-    explicit HttpClient(int port, std::string host = "127.0.0.1") : host_(std::move(host)), port_(port) {}
-    HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
+  public:
+    explicit HttpClient(int port, std::string host = "127.0.0.1")
+        : host_(std::move(host)), port_(port) {}
+    HttpResult request(const std::string& method, const std::string& path,
+                       const std::string& body = "",
                        const std::string& contentType = "application/json",
                        const std::map<std::string, std::string>& headers = {});
     HttpResult get(const std::string& path) { return request("GET", path); }
-    HttpResult post(const std::string& path, const std::string& body) { return request("POST", path, body); }
-    HttpResult put(const std::string& path, const std::string& body) { return request("PUT", path, body); }
+    HttpResult post(const std::string& path, const std::string& body) {
+        return request("POST", path, body);
+    }
+    HttpResult put(const std::string& path, const std::string& body) {
+        return request("PUT", path, body);
+    }
     HttpResult del(const std::string& path) { return request("DELETE", path); }
 
     // Signs in with a password; keeps the session cookie and CSRF token for later requests.
@@ -77,7 +83,7 @@ public:
         csrf_.clear();
     }
 
-private:
+  private:
     std::string host_;
     int port_;
     std::string cookie_, csrf_, bearer_;
@@ -86,7 +92,7 @@ private:
 
 // A running host with an admin (password "admin-password-1"), on a fresh database.
 class TestHost {
-public:
+  public:
     explicit TestHost(const std::string& engine = "sqlite");
     ~TestHost();
     Host& host() { return *host_; }
@@ -97,7 +103,7 @@ public:
     HttpClient userClient(const std::string& username, Role role, int64_t* id = nullptr);
     const std::string& dataDir() const { return dir_.path(); }
 
-private:
+  private:
     TempDir dir_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<Host> host_;

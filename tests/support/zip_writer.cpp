@@ -83,13 +83,15 @@ Entry stored(const std::string& name, const std::string& data) {
     e.name = name;
     e.data = data;
     e.usize = static_cast<uint32_t>(data.size());
-    e.crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+    e.crc = static_cast<uint32_t>(
+        crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
     return e;
 }
 
 }  // namespace
 
-std::string zip(const std::vector<std::pair<std::string, std::string>>& entries, const std::string& symlinkName) {
+std::string zip(const std::vector<std::pair<std::string, std::string>>& entries,
+                const std::string& symlinkName) {
     std::vector<Entry> es;
     for (const auto& [name, data] : entries) {
         es.push_back(stored(name, data));
@@ -99,7 +101,8 @@ std::string zip(const std::vector<std::pair<std::string, std::string>>& entries,
 }
 
 std::string zipWithDeflatedZeros(const std::string& manifestName, const std::string& manifest,
-                                 const std::string& bigName, uint64_t zeros, uint32_t declaredSize) {
+                                 const std::string& bigName, uint64_t zeros,
+                                 uint32_t declaredSize) {
     static std::map<std::pair<uint64_t, uint32_t>, std::string> cache;  // bombs are slow to make
     auto key = std::make_pair(zeros, declaredSize);
     std::string compressed;
@@ -109,7 +112,8 @@ std::string zipWithDeflatedZeros(const std::string& manifestName, const std::str
         crc = *reinterpret_cast<const uint32_t*>(it->second.data());
     } else {
         z_stream zs{};
-        if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit");
+        if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+            throw std::runtime_error("deflateInit");
         std::string chunk(1 << 20, '\0');
         std::string buf(1 << 16, '\0');
         crc = static_cast<uint32_t>(crc32(0, nullptr, 0));
@@ -117,7 +121,8 @@ std::string zipWithDeflatedZeros(const std::string& manifestName, const std::str
         int flush = Z_NO_FLUSH;
         do {
             const size_t n = static_cast<size_t>(std::min<uint64_t>(left, chunk.size()));
-            crc = static_cast<uint32_t>(crc32(crc, reinterpret_cast<const Bytef*>(chunk.data()), static_cast<uInt>(n)));
+            crc = static_cast<uint32_t>(
+                crc32(crc, reinterpret_cast<const Bytef*>(chunk.data()), static_cast<uInt>(n)));
             left -= n;
             flush = left == 0 ? Z_FINISH : Z_NO_FLUSH;
             zs.next_in = reinterpret_cast<Bytef*>(chunk.data());

@@ -32,7 +32,7 @@ struct Context {
     std::string positional(size_t index, const std::string& what);
     void noMoreArgs();
 
-private:
+  private:
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<Store> store_;
 };
@@ -45,14 +45,17 @@ struct Command {
 };
 
 void registerDoctor(std::vector<Command>& cmds);
-void registerAdmin(std::vector<Command>& cmds);       // admin create-user, admin reset-password, db migrate/status
+void registerAdmin(
+    std::vector<Command>& cmds);  // admin create-user, admin reset-password, db migrate/status
 void registerAssignment(std::vector<Command>& cmds);  // assignment import/export/list
 void registerPlugins(std::vector<Command>& cmds);
-void registerGrade(std::vector<Command>& cmds);       // grade BUNDLE DIR (offline)
-void registerAnalyze(std::vector<Command>& cmds);     // analyze FILE_OR_DIR (static analysis, offline)
-void registerSandbox(std::vector<Command>& cmds);     // sandbox run/status     // plugins list/load/enable/disable (via the API)
+void registerGrade(std::vector<Command>& cmds);    // grade BUNDLE DIR (offline)
+void registerAnalyze(std::vector<Command>& cmds);  // analyze FILE_OR_DIR (static analysis, offline)
+void registerSandbox(std::vector<Command>& cmds);  // sandbox run/status     // plugins
+                                                   // list/load/enable/disable (via the API)
 
-void registerPlatforms(std::vector<Command>& cmds);  // platforms add/list/remove/registration-url (LTI)
-void registerLrs(std::vector<Command>& cmds);        // lrs credentials add/list/remove (xAPI)
+void registerPlatforms(
+    std::vector<Command>& cmds);               // platforms add/list/remove/registration-url (LTI)
+void registerLrs(std::vector<Command>& cmds);  // lrs credentials add/list/remove (xAPI)
 
 }  // namespace assay::cli

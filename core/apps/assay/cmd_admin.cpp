@@ -23,17 +23,24 @@ std::string readPasswordOrGenerate(Context& ctx, bool& generated) {
     return crypto::randomToken(12);
 }
 
-int hashIterations(Context& ctx) { return static_cast<int>(ctx.config.integer("auth.pbkdf2_iterations")); }
+int hashIterations(Context& ctx) {
+    return static_cast<int>(ctx.config.integer("auth.pbkdf2_iterations"));
+}
 
 }  // namespace
 
 void registerAdmin(std::vector<Command>& cmds) {
-    cmds.push_back({{"db", "migrate"}, "", "apply pending schema migrations (safe to run again)", [](Context& ctx) {
+    cmds.push_back({{"db", "migrate"},
+                    "",
+                    "apply pending schema migrations (safe to run again)",
+                    [](Context& ctx) {
                         ctx.noMoreArgs();
                         auto db = db::open(ctx.config.databaseUrl(), 1, 5000);
-                        std::cout << "database " << log::redactUrl(ctx.config.databaseUrl()) << "\n";
+                        std::cout << "database " << log::redactUrl(ctx.config.databaseUrl())
+                                  << "\n";
                         auto r = db::migrate(*db);
-                        for (const auto& m : r.applied) std::cout << "  applied " << m << "\n";
+                        for (const auto& m : r.applied)
+                            std::cout << "  applied " << m << "\n";
                         std::cout << "schema version " << r.toVersion
                                   << (r.applied.empty() ? " (already up to date)" : "") << "\n";
                         return 0;
@@ -41,14 +48,18 @@ void registerAdmin(std::vector<Command>& cmds) {
     cmds.push_back({{"db", "status"}, "", "show the schema version", [](Context& ctx) {
                         ctx.noMoreArgs();
                         auto db = db::open(ctx.config.databaseUrl(), 1, 5000);
-                        const int cur = db::currentSchemaVersion(*db), latest = db::latestSchemaVersion();
+                        const int cur = db::currentSchemaVersion(*db),
+                                  latest = db::latestSchemaVersion();
                         std::cout << "schema version " << cur << " of " << latest
-                                  << (cur < latest ? " (run 'assay db migrate')" : " (up to date)") << "\n";
+                                  << (cur < latest ? " (run 'assay db migrate')" : " (up to date)")
+                                  << "\n";
                         return cur < latest ? 1 : 0;
                     }});
     cmds.push_back({{"admin", "create-user"},
-                    "USERNAME --role admin|instructor|student [--name NAME] [--email EMAIL] [--password-stdin]",
-                    "create a local account; without --password-stdin a one-time password is generated and printed",
+                    "USERNAME --role admin|instructor|student [--name NAME] [--email EMAIL] "
+                    "[--password-stdin]",
+                    "create a local account; without --password-stdin a one-time password is "
+                    "generated and printed",
                     [](Context& ctx) {
                         NewUser n;
                         auto role = parseRole(ctx.option("role"));
@@ -62,13 +73,17 @@ void registerAdmin(std::vector<Command>& cmds) {
                         n.passwordHash = crypto::hashPassword(password, hashIterations(ctx));
                         n.mustChangePassword = generated;
                         User u = ctx.store().createUser(n);
-                        ctx.store().logEvent(Event{0, 0, std::nullopt, "user.created", u.username, "cli", "", "{}"});
-                        std::cout << "created " << roleName(u.role) << " '" << u.username << "' (id " << u.id << ")\n";
+                        ctx.store().logEvent(
+                            Event{0, 0, std::nullopt, "user.created", u.username, "cli", "", "{}"});
+                        std::cout << "created " << roleName(u.role) << " '" << u.username
+                                  << "' (id " << u.id << ")\n";
                         if (generated) std::cout << "one-time password: " << password << "\n";
                         return 0;
                     }});
-    cmds.push_back({{"admin", "reset-password"}, "USERNAME [--password-stdin]",
-                    "set a new password; without --password-stdin a one-time password is generated and printed",
+    cmds.push_back({{"admin", "reset-password"},
+                    "USERNAME [--password-stdin]",
+                    "set a new password; without --password-stdin a one-time password is generated "
+                    "and printed",
                     [](Context& ctx) {
                         bool generated = false;
                         const std::string password = readPasswordOrGenerate(ctx, generated);
@@ -78,8 +93,10 @@ void registerAdmin(std::vector<Command>& cmds) {
                             std::cerr << "assay: no user named '" << name << "'\n";
                             return 1;
                         }
-                        ctx.store().setPassword(u->id, crypto::hashPassword(password, hashIterations(ctx)), generated);
-                        ctx.store().logEvent(Event{0, 0, std::nullopt, "auth.password_reset", u->username, "cli", "", "{}"});
+                        ctx.store().setPassword(
+                            u->id, crypto::hashPassword(password, hashIterations(ctx)), generated);
+                        ctx.store().logEvent(Event{0, 0, std::nullopt, "auth.password_reset",
+                                                   u->username, "cli", "", "{}"});
                         std::cout << "password of '" << u->username << "' reset\n";
                         if (generated) std::cout << "one-time password: " << password << "\n";
                         return 0;

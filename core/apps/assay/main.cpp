@@ -17,11 +17,13 @@ db::Database& Context::database() {
     if (!db_) {
         // Files the CLI creates must stay usable by assayd: as root, act as the service account
         // when it owns the data directory.
-        struct stat st{};
+        struct stat st {};
         struct passwd* pw = getpwnam(config.str("user").c_str());
-        if (geteuid() == 0 && pw && stat(config.dataDir().c_str(), &st) == 0 && st.st_uid == pw->pw_uid)
+        if (geteuid() == 0 && pw && stat(config.dataDir().c_str(), &st) == 0 &&
+            st.st_uid == pw->pw_uid)
             dropPrivileges(config.str("user"));
-        db_ = db::open(config.databaseUrl(), 2, static_cast<int>(config.durationMs("db.busy_timeout")));
+        db_ = db::open(config.databaseUrl(), 2,
+                       static_cast<int>(config.durationMs("db.busy_timeout")));
         db::migrate(*db_);
     }
     return *db_;
@@ -37,7 +39,8 @@ std::string Context::option(const std::string& name, const std::string& fallback
         if (args[i] == "--" + name) {
             if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a value");
             std::string v = args[i + 1];
-            args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+            args.erase(args.begin() + static_cast<long>(i),
+                       args.begin() + static_cast<long>(i) + 2);
             return v;
         }
         if (args[i].rfind("--" + name + "=", 0) == 0) {
@@ -84,20 +87,26 @@ void printHelp(const std::vector<Command>& cmds) {
                  "Commands:\n";
     for (const auto& c : cmds) {
         std::string words;
-        for (const auto& w : c.words) words += w + " ";
+        for (const auto& w : c.words)
+            words += w + " ";
         std::string line = "  " + words + c.usage;
-        if (line.size() < 48) line.resize(48, ' ');
-        else line += "\n" + std::string(48, ' ');
+        if (line.size() < 48)
+            line.resize(48, ' ');
+        else
+            line += "\n" + std::string(48, ' ');
         std::cout << line << c.summary << "\n";
     }
-    std::cout << "\nRun 'assay COMMAND --help' for a command's details. Common options locate the installation\n"
+    std::cout << "\nRun 'assay COMMAND --help' for a command's details. Common options locate the "
+                 "installation\n"
                  "the same way assayd does (see docs/configuration.md).\n";
 }
 
 void printCommandHelp(const Command& c) {
     std::string words;
-    for (const auto& w : c.words) words += w + " ";
-    std::cout << "usage: assay [--config FILE] [--data-dir DIR] [--db URL] " << words << c.usage << "\n\n"
+    for (const auto& w : c.words)
+        words += w + " ";
+    std::cout << "usage: assay [--config FILE] [--data-dir DIR] [--db URL] " << words << c.usage
+              << "\n\n"
               << c.summary << "\n";
 }
 
@@ -127,8 +136,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> rest;
     for (size_t i = 0; i < args.size(); ++i) {
         static const std::map<std::string, std::string> keys = {
-            {"--data-dir", "data_dir"}, {"--db", "db.url"},          {"--runner", "runner.socket"},
-            {"--config", ""},           {"--server", "#server"},     {"--token", "#token"}};
+            {"--data-dir", "data_dir"}, {"--db", "db.url"},      {"--runner", "runner.socket"},
+            {"--config", ""},           {"--server", "#server"}, {"--token", "#token"}};
         auto eq = args[i].find('=');
         std::string name = args[i].substr(0, eq);
         auto it = keys.find(name);
@@ -137,20 +146,27 @@ int main(int argc, char** argv) {
             continue;
         }
         std::string value;
-        if (eq != std::string::npos) value = args[i].substr(eq + 1);
-        else if (i + 1 < args.size()) value = args[++i];
+        if (eq != std::string::npos)
+            value = args[i].substr(eq + 1);
+        else if (i + 1 < args.size())
+            value = args[++i];
         else {
             std::cerr << "assay: " << name << " needs a value\n";
             return 2;
         }
-        if (it->second.empty()) configFile = value;
-        else if (it->second == "#server") ctx.server = value;
-        else if (it->second == "#token") ctx.token = value;
-        else overrides.emplace_back(it->second, value);
+        if (it->second.empty())
+            configFile = value;
+        else if (it->second == "#server")
+            ctx.server = value;
+        else if (it->second == "#token")
+            ctx.token = value;
+        else
+            overrides.emplace_back(it->second, value);
     }
     try {
         if (!configFile.empty()) ctx.config.loadFile(configFile);
-        for (const auto& [k, v] : overrides) ctx.config.set(k, v);
+        for (const auto& [k, v] : overrides)
+            ctx.config.set(k, v);
     } catch (const assay::ConfigError& e) {
         std::cerr << "assay: configuration error: " << e.what() << "\n";
         return 2;
@@ -165,7 +181,8 @@ int main(int argc, char** argv) {
     for (const auto& c : cmds) {
         if (c.words.size() > rest.size()) continue;
         bool match = true;
-        for (size_t i = 0; i < c.words.size() && match; ++i) match = c.words[i] == rest[i];
+        for (size_t i = 0; i < c.words.size() && match; ++i)
+            match = c.words[i] == rest[i];
         if (match && c.words.size() > used) {
             found = &c;
             used = c.words.size();
@@ -174,8 +191,11 @@ int main(int argc, char** argv) {
     if (!found) {
         std::string group = rest[0];
         bool isGroup = false;
-        for (const auto& c : cmds) isGroup = isGroup || c.words[0] == group;
-        std::cerr << "assay: " << (isGroup ? "unknown or missing subcommand for '" + group + "'" : "unknown command '" + group + "'")
+        for (const auto& c : cmds)
+            isGroup = isGroup || c.words[0] == group;
+        std::cerr << "assay: "
+                  << (isGroup ? "unknown or missing subcommand for '" + group + "'"
+                              : "unknown command '" + group + "'")
                   << "\n\n";
         printHelp(cmds);
         return 2;

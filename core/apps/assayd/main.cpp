@@ -25,7 +25,7 @@ using Poco::Util::Option;
 using Poco::Util::OptionSet;
 
 class AssaydApp : public Poco::Util::ServerApplication {
-protected:
+  protected:
     void defineOptions(OptionSet& options) override {
         ServerApplication::defineOptions(options);
         auto add = [&](const char* name, const char* arg, const char* help) {
@@ -45,16 +45,22 @@ protected:
         add("log-level", "LEVEL", "debug, info, warning or error");
         add("demo-bundles", "DIR", "import the bundles in DIR into a Demo course on first start");
         add("user", "NAME", "account to switch to when started as root (default assay)");
-        add("plugins-dir", "DIR", "directory of plugins loaded at start (default data_dir/plugins)");
+        add("plugins-dir", "DIR",
+            "directory of plugins loaded at start (default data_dir/plugins)");
         add("check-config", nullptr, "validate the configuration and exit");
     }
 
     void onOption(const std::string& name, const std::string& value) {
-        if (name == "help") help_ = true;
-        else if (name == "version") version_ = true;
-        else if (name == "check-config") checkOnly_ = true;
-        else if (name == "config") configFile_ = value;
-        else overrides_.emplace_back(name, value);
+        if (name == "help")
+            help_ = true;
+        else if (name == "version")
+            version_ = true;
+        else if (name == "check-config")
+            checkOnly_ = true;
+        else if (name == "config")
+            configFile_ = value;
+        else
+            overrides_.emplace_back(name, value);
         if (help_ || version_) stopOptionsProcessing();
     }
 
@@ -63,8 +69,10 @@ protected:
             Poco::Util::HelpFormatter hf(options());
             hf.setCommand("assayd");
             hf.setUsage("[--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--runner SOCKET]");
-            hf.setHeader("The Assay host: REST API, LTI 1.3, xAPI, pages, grading queue and plugins.");
-            hf.setFooter("Stops cleanly on SIGTERM or Ctrl-C. See docs/configuration.md for every key.");
+            hf.setHeader(
+                "The Assay host: REST API, LTI 1.3, xAPI, pages, grading queue and plugins.");
+            hf.setFooter(
+                "Stops cleanly on SIGTERM or Ctrl-C. See docs/configuration.md for every key.");
             hf.format(std::cout);
             return EXIT_OK;
         }
@@ -80,10 +88,16 @@ protected:
         try {
             if (!configFile_.empty()) cfg.loadFile(configFile_);
             static const std::map<std::string, std::string> keys = {
-                {"listen", "listen"},     {"data-dir", "data_dir"},         {"runner", "runner.socket"},
-                {"db", "db.url"},         {"log-level", "log.level"},       {"demo-bundles", "demo_bundles"},
-                {"user", "user"},         {"plugins-dir", "plugins.dir"}};
-            for (const auto& [opt, value] : overrides_) cfg.set(keys.at(opt), value);
+                {"listen", "listen"},
+                {"data-dir", "data_dir"},
+                {"runner", "runner.socket"},
+                {"db", "db.url"},
+                {"log-level", "log.level"},
+                {"demo-bundles", "demo_bundles"},
+                {"user", "user"},
+                {"plugins-dir", "plugins.dir"}};
+            for (const auto& [opt, value] : overrides_)
+                cfg.set(keys.at(opt), value);
         } catch (const assay::ConfigError& e) {
             std::cerr << "assayd: configuration error: " << e.what() << "\n";
             return EXIT_CONFIG;
@@ -98,7 +112,8 @@ protected:
             assay::dropPrivileges(cfg.str("user"));
             assay::Host host(cfg);
             host.setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
-            host.metrics().addTextSource([socket = cfg.str("runner.socket")] { return assay::app::runnerMetrics(socket); });
+            host.metrics().addTextSource(
+                [socket = cfg.str("runner.socket")] { return assay::app::runnerMetrics(socket); });
 #ifdef ASSAY_HAVE_LTI
             host.addModule(std::make_unique<assay::lti::LtiModule>());
 #endif
@@ -108,12 +123,15 @@ protected:
             auto oneTime = host.open();
             host.start();
             if (oneTime) {
-                std::cout << "\n  First start: sign in at " << cfg.publicUrl() << "/ as 'admin' with the one-time password\n\n"
-                          << "      " << *oneTime << "\n\n"
-                          << "  You will be asked to choose a new password. It is not shown again.\n\n"
-                          << std::flush;
+                std::cout
+                    << "\n  First start: sign in at " << cfg.publicUrl()
+                    << "/ as 'admin' with the one-time password\n\n"
+                    << "      " << *oneTime << "\n\n"
+                    << "  You will be asked to choose a new password. It is not shown again.\n\n"
+                    << std::flush;
             }
-            lg.information("assayd ready at " + host.baseUrl() + " (public URL " + cfg.publicUrl() + ")");
+            lg.information("assayd ready at " + host.baseUrl() + " (public URL " + cfg.publicUrl() +
+                           ")");
             waitForTerminationRequest();
             host.stop(cfg.durationMs("shutdown.grace"));
         } catch (const std::exception& e) {
@@ -124,7 +142,7 @@ protected:
         return EXIT_OK;
     }
 
-private:
+  private:
     bool help_ = false, version_ = false, checkOnly_ = false;
     std::string configFile_;
     std::vector<std::pair<std::string, std::string>> overrides_;

@@ -11,7 +11,8 @@ SandboxRunner runnerAt(const std::string& socket) {
     auto client = std::make_shared<containers::RunnerClient>(socket);
     return [client](const plugin::SandboxJob& job) {
         containers::Job j;
-        for (const auto& f : job.files) j.files.push_back({f.path, f.content, false});
+        for (const auto& f : job.files)
+            j.files.push_back({f.path, f.content, false});
         j.argv = job.argv;
         j.stdinData = job.stdinText;
         j.limits.cpuMs = static_cast<uint64_t>(job.cpuSeconds * 1000);

@@ -16,13 +16,19 @@ namespace {
 
 std::string contentType(const std::string& path) {
     static const std::pair<const char*, const char*> types[] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-        {".svg", "image/svg+xml"},             {".png", "image/png"},
-        {".woff2", "font/woff2"},              {".ico", "image/x-icon"},
-        {".map", "application/json"},          {".txt", "text/plain; charset=utf-8"}};
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".woff2", "font/woff2"},
+        {".ico", "image/x-icon"},
+        {".map", "application/json"},
+        {".txt", "text/plain; charset=utf-8"}};
     for (const auto& [ext, type] : types)
-        if (path.size() >= std::strlen(ext) && path.compare(path.size() - std::strlen(ext), std::strlen(ext), ext) == 0)
+        if (path.size() >= std::strlen(ext) &&
+            path.compare(path.size() - std::strlen(ext), std::strlen(ext), ext) == 0)
             return type;
     return "application/octet-stream";
 }
@@ -46,7 +52,8 @@ std::string webRoot(const Config& config) {
 void pageHeaders(http::Response& res, const Config& config) {
     // The pages run inside LMS iframes: no X-Frame-Options; frame-ancestors says who may frame.
     res.header("Content-Security-Policy",
-               "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src "
+               "'self' data:; "
                "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; frame-ancestors " +
                    config.str("web.frame_ancestors"));
 }
@@ -59,7 +66,8 @@ void pages(Host& host) {
     auto serveIndex = [&config](http::Request&, http::Response& res) {
         const fs::path index = fs::path(webRoot(config)) / "index.html";
         if (!fs::exists(index))
-            throw ApiError(503, "pages_missing", "the web pages are not installed (looked in " + index.string() + ")");
+            throw ApiError(503, "pages_missing",
+                           "the web pages are not installed (looked in " + index.string() + ")");
         res.text(readAll(index), "text/html; charset=utf-8");
         res.header("Cache-Control", "no-cache");
         pageHeaders(res, config);
@@ -71,27 +79,28 @@ void pages(Host& host) {
     });
     r.get("/app", http::Access::Public, serveIndex);
     r.get("/app/{*path}", http::Access::Public, serveIndex);
-    r.get("/assets/{*path}", http::Access::Public, [&config](http::Request& req, http::Response& res) {
-        const std::string rel = req.param("path");
-        const fs::path root = fs::path(webRoot(config)) / "assets";
-        const fs::path file = root / rel;
-        std::error_code ec;
-        if (rel.empty() || !fs::is_regular_file(file, ec)) throw ApiError::notFound("file");
-        std::string etag = "\"";
-        etag += std::to_string(fs::file_size(file));
-        etag += '-';
-        etag += std::to_string(fs::last_write_time(file).time_since_epoch().count());
-        etag += '"';
-        res.header("ETag", etag);
-        // Asset names carry a content hash: they never change, so browsers keep them.
-        res.header("Cache-Control", "public, max-age=31536000, immutable");
-        if (req.header("If-None-Match") == etag) {
-            res.status = 304;
-            res.body.clear();
-            return;
-        }
-        res.text(readAll(file), contentType(rel));
-    });
+    r.get("/assets/{*path}", http::Access::Public,
+          [&config](http::Request& req, http::Response& res) {
+              const std::string rel = req.param("path");
+              const fs::path root = fs::path(webRoot(config)) / "assets";
+              const fs::path file = root / rel;
+              std::error_code ec;
+              if (rel.empty() || !fs::is_regular_file(file, ec)) throw ApiError::notFound("file");
+              std::string etag = "\"";
+              etag += std::to_string(fs::file_size(file));
+              etag += '-';
+              etag += std::to_string(fs::last_write_time(file).time_since_epoch().count());
+              etag += '"';
+              res.header("ETag", etag);
+              // Asset names carry a content hash: they never change, so browsers keep them.
+              res.header("Cache-Control", "public, max-age=31536000, immutable");
+              if (req.header("If-None-Match") == etag) {
+                  res.status = 304;
+                  res.body.clear();
+                  return;
+              }
+              res.text(readAll(file), contentType(rel));
+          });
 }
 
 }  // namespace assay::routes

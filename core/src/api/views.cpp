@@ -2,8 +2,12 @@
 
 namespace assay::views {
 
-json::Object object() { return new Poco::JSON::Object; }
-json::Array array() { return new Poco::JSON::Array; }
+json::Object object() {
+    return new Poco::JSON::Object;
+}
+json::Array array() {
+    return new Poco::JSON::Array;
+}
 
 json::Object user(const User& u) {
     auto o = object();
@@ -34,8 +38,10 @@ json::Object assignment(const Assignment& a) {
     o->set("slug", a.slug);
     o->set("title", a.title);
     o->set("latest_version", a.latestVersion);
-    if (a.publishedVersion) o->set("published_version", *a.publishedVersion);
-    else o->set("published_version", Poco::Dynamic::Var());
+    if (a.publishedVersion)
+        o->set("published_version", *a.publishedVersion);
+    else
+        o->set("published_version", Poco::Dynamic::Var());
     o->set("created_at", isoTime(a.createdAt));
     o->set("updated_at", isoTime(a.updatedAt));
     return o;
@@ -85,7 +91,8 @@ json::Object fullVersion(const AssignmentVersion& v) {
     o->set("version", v.version);
     o->set("manifest", json::parseObject(v.manifestJson));
     auto files = object();
-    for (const auto& [k, val] : v.files) files->set(k, val);
+    for (const auto& [k, val] : v.files)
+        files->set(k, val);
     o->set("files", files);
     o->set("created_at", isoTime(v.createdAt));
     if (v.publishedAt) o->set("published_at", isoTime(*v.publishedAt));
@@ -106,7 +113,8 @@ json::Object submission(const Submission& s, bool withFiles) {
     if (s.finishedAt) o->set("finished_at", isoTime(*s.finishedAt));
     if (withFiles) {
         auto files = object();
-        for (const auto& [k, v] : s.files) files->set(k, v);
+        for (const auto& [k, v] : s.files)
+            files->set(k, v);
         o->set("files", files);
     }
     return o;

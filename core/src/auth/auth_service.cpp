@@ -21,22 +21,30 @@ const std::string& dummyHash(int iterations) {
 AuthService::AuthService(Store& store, const Config& config) : store_(store), config_(config) {}
 
 std::string AuthService::hashPassword(const std::string& password) const {
-    return crypto::hashPassword(password, static_cast<int>(config_.integer("auth.pbkdf2_iterations")));
+    return crypto::hashPassword(password,
+                                static_cast<int>(config_.integer("auth.pbkdf2_iterations")));
 }
 
 AuthService::Session AuthService::login(const std::string& username, const std::string& password,
                                         const std::string& ip) {
     const std::string key = Poco::toLower(username);
     const int64_t since = nowMs() - kLoginWindowMs;
-    if (store_.countEvents("auth.login_failed", key, since) >= config_.integer("auth.max_login_failures"))
-        throw ApiError(429, "too_many_attempts", "too many failed logins for this account; try again in 15 minutes");
+    if (store_.countEvents("auth.login_failed", key, since) >=
+        config_.integer("auth.max_login_failures"))
+        throw ApiError(429, "too_many_attempts",
+                       "too many failed logins for this account; try again in 15 minutes");
 
     auto user = store_.findUserByName(key);
     auto hash = user ? store_.passwordHash(user->id) : std::nullopt;
-    const bool ok = crypto::verifyPassword(password, hash ? *hash : dummyHash(static_cast<int>(config_.integer("auth.pbkdf2_iterations")))) && hash.has_value();
+    const bool ok =
+        crypto::verifyPassword(
+            password,
+            hash ? *hash
+                 : dummyHash(static_cast<int>(config_.integer("auth.pbkdf2_iterations")))) &&
+        hash.has_value();
     if (!ok) {
-        store_.logEvent(Event{0, 0, user ? std::optional<int64_t>(user->id) : std::nullopt, "auth.login_failed", key,
-                              ip, log::requestId(), ""});
+        store_.logEvent(Event{0, 0, user ? std::optional<int64_t>(user->id) : std::nullopt,
+                              "auth.login_failed", key, ip, log::requestId(), ""});
         log::get("auth").warning("failed login for '" + key + "' from " + ip);
         throw ApiError(401, "invalid_credentials", "wrong username or password");
     }
@@ -84,7 +92,8 @@ void AuthService::checkCsrf(http::Request& req, const http::Principal& p) const 
     if (m == "GET" || m == "HEAD" || m == "OPTIONS") return;
     const std::string sent = req.header(kCsrfHeader);
     if (sent.empty() || !crypto::constantTimeEquals(sent, p.csrfToken))
-        throw ApiError(403, "csrf_failed", "missing or wrong CSRF token (send it in the X-CSRF-Token header)");
+        throw ApiError(403, "csrf_failed",
+                       "missing or wrong CSRF token (send it in the X-CSRF-Token header)");
 }
 
 std::string AuthService::issueToken(int64_t userId, const std::string& name) {
@@ -93,14 +102,17 @@ std::string AuthService::issueToken(int64_t userId, const std::string& name) {
     return token;
 }
 
-std::string AuthService::sessionCookie(const std::string& value, int64_t maxAgeSeconds, bool secure) const {
-    std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; Max-Age=" + std::to_string(maxAgeSeconds) +
-                    "; HttpOnly";
+std::string AuthService::sessionCookie(const std::string& value, int64_t maxAgeSeconds,
+                                       bool secure) const {
+    std::string c = std::string(kSessionCookie) + "=" + value +
+                    "; Path=/; Max-Age=" + std::to_string(maxAgeSeconds) + "; HttpOnly";
     c += secure ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax";
     return c;
 }
 
-std::string AuthService::clearedCookie(bool secure) const { return sessionCookie("", 0, secure); }
+std::string AuthService::clearedCookie(bool secure) const {
+    return sessionCookie("", 0, secure);
+}
 
 bool canManageCourse(Store& store, const User& u, int64_t courseId) {
     if (u.role == Role::Admin) return true;
@@ -113,12 +125,14 @@ bool canViewCourse(Store& store, const User& u, int64_t courseId) {
 }
 
 void requireViewCourse(Store& store, const User& u, int64_t courseId) {
-    if (!store.findCourse(courseId) || !canViewCourse(store, u, courseId)) throw ApiError::notFound("course");
+    if (!store.findCourse(courseId) || !canViewCourse(store, u, courseId))
+        throw ApiError::notFound("course");
 }
 
 void requireManageCourse(Store& store, const User& u, int64_t courseId) {
     requireViewCourse(store, u, courseId);
-    if (!canManageCourse(store, u, courseId)) throw ApiError::forbidden("only the course's instructors may do this");
+    if (!canManageCourse(store, u, courseId))
+        throw ApiError::forbidden("only the course's instructors may do this");
 }
 
 }  // namespace assay

@@ -17,12 +17,14 @@ std::string randomBytes(size_t n) {
 }
 
 std::string base64url(std::string_view bytes) {
-    static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static const char* kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
     size_t i = 0;
     for (; i + 2 < bytes.size(); i += 3) {
-        uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+        uint32_t v =
+            (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
         out += kAlphabet[(v >> 18) & 63];
         out += kAlphabet[(v >> 12) & 63];
         out += kAlphabet[(v >> 6) & 63];
@@ -41,7 +43,9 @@ std::string base64url(std::string_view bytes) {
     return out;
 }
 
-std::string randomToken(size_t bytes) { return base64url(randomBytes(bytes)); }
+std::string randomToken(size_t bytes) {
+    return base64url(randomBytes(bytes));
+}
 
 std::string sha256Hex(std::string_view data) {
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -67,8 +71,9 @@ namespace {
 std::string pbkdf2(std::string_view password, std::string_view salt, int iterations) {
     std::string out(32, '\0');
     if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                          reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
-                          iterations, EVP_sha256(), static_cast<int>(out.size()),
+                          reinterpret_cast<const unsigned char*>(salt.data()),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                          static_cast<int>(out.size()),
                           reinterpret_cast<unsigned char*>(out.data())) != 1)
         throw std::runtime_error("PBKDF2 failed");
     return out;
@@ -104,12 +109,18 @@ bool verifyPassword(std::string_view password, const std::string& stored) {
         int bits = 0;
         for (char c : s) {
             int v;
-            if (c >= 'A' && c <= 'Z') v = c - 'A';
-            else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-            else if (c >= '0' && c <= '9') v = c - '0' + 52;
-            else if (c == '-') v = 62;
-            else if (c == '_') v = 63;
-            else return std::string();
+            if (c >= 'A' && c <= 'Z')
+                v = c - 'A';
+            else if (c >= 'a' && c <= 'z')
+                v = c - 'a' + 26;
+            else if (c >= '0' && c <= '9')
+                v = c - '0' + 52;
+            else if (c == '-')
+                v = 62;
+            else if (c == '_')
+                v = 63;
+            else
+                return std::string();
             buf = (buf << 6) | static_cast<uint32_t>(v);
             bits += 6;
             if (bits >= 8) {

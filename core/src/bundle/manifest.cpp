@@ -11,39 +11,49 @@
 namespace assay::bundle {
 namespace {
 
-ApiError invalid(const std::string& msg) { return ApiError::badRequest("invalid_manifest", msg); }
+ApiError invalid(const std::string& msg) {
+    return ApiError::badRequest("invalid_manifest", msg);
+}
 
-std::vector<std::string> stringList(const json::Object& o, const std::string& key, const std::string& where = "") {
+std::vector<std::string> stringList(const json::Object& o, const std::string& key,
+                                    const std::string& where = "") {
     std::vector<std::string> out;
     auto arr = json::optArray(o, key, where);
     if (!arr) return out;
     for (size_t i = 0; i < arr->size(); ++i) {
         auto v = arr->get(static_cast<unsigned>(i));
-        if (!v.isString()) throw ApiError::badRequest("invalid_field", "'" + where + key + "' must list strings");
+        if (!v.isString())
+            throw ApiError::badRequest("invalid_field", "'" + where + key + "' must list strings");
         out.push_back(v.extract<std::string>());
     }
     return out;
 }
 
 const std::set<std::string>& compareModes() {
-    static const std::set<std::string> modes = {"exact",           "trailing_whitespace", "whitespace", "case_insensitive",
-                                                "numeric",         "regex",               "unordered_lines"};
+    static const std::set<std::string> modes = {
+        "exact", "trailing_whitespace", "whitespace", "case_insensitive", "numeric",
+        "regex", "unordered_lines"};
     return modes;
 }
 
 TestSpec parseTest(const json::Object& t, size_t index) {
     const std::string where = "tests[" + std::to_string(index) + "].";
-    json::rejectUnknown(t,
-                        {"name", "type", "stdin", "stdin_file", "expected", "expected_file", "compare", "tolerance",
-                         "file", "weight", "hidden", "feedback", "requires"},
-                        where);
+    json::rejectUnknown(
+        t,
+        {"name", "type", "stdin", "stdin_file", "expected", "expected_file", "compare", "tolerance",
+         "file", "weight", "hidden", "feedback", "requires"},
+        where);
     TestSpec s;
     s.name = json::requireString(t, "name", where);
-    if (s.name.empty() || s.name.size() > 120) throw invalid("'" + where + "name' must have 1 to 120 characters");
+    if (s.name.empty() || s.name.size() > 120)
+        throw invalid("'" + where + "name' must have 1 to 120 characters");
     const std::string type = json::optString(t, "type", where).value_or("io");
-    if (type == "io") s.type = TestType::Io;
-    else if (type == "unittest") s.type = TestType::Unittest;
-    else throw invalid("'" + where + "type' must be \"io\" or \"unittest\"");
+    if (type == "io")
+        s.type = TestType::Io;
+    else if (type == "unittest")
+        s.type = TestType::Unittest;
+    else
+        throw invalid("'" + where + "type' must be \"io\" or \"unittest\"");
     s.stdinText = json::optString(t, "stdin", where);
     s.stdinFile = json::optString(t, "stdin_file", where);
     s.expectedText = json::optString(t, "expected", where);
@@ -56,13 +66,16 @@ TestSpec parseTest(const json::Object& t, size_t index) {
     if (!std::isfinite(s.weight) || s.weight < 0 || s.weight > 1e6)
         throw invalid("'" + where + "weight' must be between 0 and 1000000");
     if (s.type == TestType::Io) {
-        if (s.stdinText && s.stdinFile) throw invalid("'" + where + "' has both stdin and stdin_file");
+        if (s.stdinText && s.stdinFile)
+            throw invalid("'" + where + "' has both stdin and stdin_file");
         if (!s.expectedText == !s.expectedFile)
             throw invalid("'" + where + "' needs exactly one of expected and expected_file");
-        if (!compareModes().count(s.compare)) throw invalid("'" + where + "compare' is not a known comparison mode");
+        if (!compareModes().count(s.compare))
+            throw invalid("'" + where + "compare' is not a known comparison mode");
         if (!s.file.empty()) throw invalid("'" + where + "file' is only for unittest tests");
         if (s.compare == "regex") {
-            if (!s.expectedText) throw invalid("'" + where + "' regex comparison needs inline 'expected'");
+            if (!s.expectedText)
+                throw invalid("'" + where + "' regex comparison needs inline 'expected'");
             try {
                 std::regex re(*s.expectedText);
             } catch (const std::regex_error&) {
@@ -73,7 +86,8 @@ TestSpec parseTest(const json::Object& t, size_t index) {
             json::rejectUnknown(tol, {"abs", "rel"}, where + "tolerance.");
             s.absTolerance = json::optNumber(tol, "abs", where + "tolerance.").value_or(0);
             s.relTolerance = json::optNumber(tol, "rel", where + "tolerance.").value_or(0);
-            if (s.absTolerance < 0 || s.relTolerance < 0) throw invalid("'" + where + "tolerance' must not be negative");
+            if (s.absTolerance < 0 || s.relTolerance < 0)
+                throw invalid("'" + where + "tolerance' must not be negative");
         }
     } else {
         if (s.file.empty()) throw invalid("'" + where + "file' names the unittest or pytest file");
@@ -86,7 +100,8 @@ TestSpec parseTest(const json::Object& t, size_t index) {
             s.requires_ = stringList(t, "requires", where);
         } else if (auto r = json::optObject(t, "requires", where)) {
             json::rejectUnknown(r, {"all", "any"}, where + "requires.");
-            if (r->has("all") == r->has("any")) throw invalid("'" + where + "requires' takes exactly one of all, any");
+            if (r->has("all") == r->has("any"))
+                throw invalid("'" + where + "requires' takes exactly one of all, any");
             s.requiresAny = r->has("any");
             s.requires_ = stringList(r, s.requiresAny ? "any" : "all", where + "requires.");
         }
@@ -114,17 +129,21 @@ bool isSafePath(const std::string& p) {
 
 Manifest parseManifest(std::string_view text) {
     auto o = json::parseObject(text);
-    json::rejectUnknown(o, {"format", "id", "title", "statement", "language", "entry", "starter", "solution", "tests",
-                            "limits", "pace", "skills", "max_score"});
+    json::rejectUnknown(o, {"format", "id", "title", "statement", "language", "entry", "starter",
+                            "solution", "tests", "limits", "pace", "skills", "max_score"});
     Manifest m;
     m.format = static_cast<int>(json::optInt(o, "format").value_or(1));
-    if (m.format != 1) throw invalid("unsupported manifest format " + std::to_string(m.format) + " (expected 1)");
+    if (m.format != 1)
+        throw invalid("unsupported manifest format " + std::to_string(m.format) + " (expected 1)");
     m.id = json::requireString(o, "id");
     static const std::regex slug("[a-z0-9][a-z0-9_-]{0,63}");
     if (!std::regex_match(m.id, slug))
-        throw invalid("'id' must be 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+        throw invalid(
+            "'id' must be 1-64 lower-case letters, digits, '-' or '_', starting with a letter or "
+            "digit");
     m.title = json::requireString(o, "title");
-    if (m.title.empty() || m.title.size() > 200) throw invalid("'title' must have 1 to 200 characters");
+    if (m.title.empty() || m.title.size() > 200)
+        throw invalid("'title' must have 1 to 200 characters");
     m.statement = json::requireString(o, "statement");
     m.language = json::optString(o, "language").value_or("python3");
     if (m.language != "python3") throw invalid("'language' must be \"python3\"");
@@ -143,7 +162,9 @@ Manifest parseManifest(std::string_view text) {
     std::set<std::string> names;
     for (size_t i = 0; i < tests->size(); ++i) {
         auto t = tests->getObject(static_cast<unsigned>(i));
-        if (!t) throw ApiError::badRequest("invalid_field", "'tests[" + std::to_string(i) + "]' must be an object");
+        if (!t)
+            throw ApiError::badRequest("invalid_field",
+                                       "'tests[" + std::to_string(i) + "]' must be an object");
         m.tests.push_back(parseTest(t, i));
         if (!names.insert(m.tests.back().name).second)
             throw invalid("two tests are named '" + m.tests.back().name + "'");
@@ -152,20 +173,27 @@ Manifest parseManifest(std::string_view text) {
     std::set<std::string> earlier;
     for (const auto& t : m.tests) {
         for (const auto& r : t.requires_)
-            if (!earlier.count(r)) throw invalid("test '" + t.name + "' requires '" + r + "', which is not listed before it");
+            if (!earlier.count(r))
+                throw invalid("test '" + t.name + "' requires '" + r +
+                              "', which is not listed before it");
         earlier.insert(t.name);
     }
 
     if (auto l = json::optObject(o, "limits")) {
         json::rejectUnknown(l, {"time_s", "wall_s", "memory_mb", "output_kb"}, "limits.");
         m.limits.cpuSeconds = json::optNumber(l, "time_s", "limits.").value_or(m.limits.cpuSeconds);
-        m.limits.wallSeconds = json::optNumber(l, "wall_s", "limits.").value_or(std::max(10.0, m.limits.cpuSeconds * 3));
+        m.limits.wallSeconds = json::optNumber(l, "wall_s", "limits.")
+                                   .value_or(std::max(10.0, m.limits.cpuSeconds * 3));
         m.limits.memoryMb = json::optInt(l, "memory_mb", "limits.").value_or(m.limits.memoryMb);
         m.limits.outputKb = json::optInt(l, "output_kb", "limits.").value_or(m.limits.outputKb);
-        if (!(m.limits.cpuSeconds > 0 && m.limits.cpuSeconds <= 60)) throw invalid("'limits.time_s' must be in (0, 60]");
-        if (!(m.limits.wallSeconds > 0 && m.limits.wallSeconds <= 300)) throw invalid("'limits.wall_s' must be in (0, 300]");
-        if (m.limits.memoryMb < 16 || m.limits.memoryMb > 4096) throw invalid("'limits.memory_mb' must be 16 to 4096");
-        if (m.limits.outputKb < 1 || m.limits.outputKb > 16384) throw invalid("'limits.output_kb' must be 1 to 16384");
+        if (!(m.limits.cpuSeconds > 0 && m.limits.cpuSeconds <= 60))
+            throw invalid("'limits.time_s' must be in (0, 60]");
+        if (!(m.limits.wallSeconds > 0 && m.limits.wallSeconds <= 300))
+            throw invalid("'limits.wall_s' must be in (0, 300]");
+        if (m.limits.memoryMb < 16 || m.limits.memoryMb > 4096)
+            throw invalid("'limits.memory_mb' must be 16 to 4096");
+        if (m.limits.outputKb < 1 || m.limits.outputKb > 16384)
+            throw invalid("'limits.output_kb' must be 1 to 16384");
     }
     if (auto p = json::optObject(o, "pace")) {
         json::rejectUnknown(p, {"seconds"}, "pace.");
@@ -181,10 +209,13 @@ Manifest parseManifest(std::string_view text) {
         }
     }
     for (const auto& p : m.starter)
-        if (!isSafePath(p)) throw ApiError::badRequest("unsafe_path", "unsafe path in 'starter': " + p);
+        if (!isSafePath(p))
+            throw ApiError::badRequest("unsafe_path", "unsafe path in 'starter': " + p);
     for (const auto& p : m.solution)
-        if (!isSafePath(p)) throw ApiError::badRequest("unsafe_path", "unsafe path in 'solution': " + p);
-    if (!isSafePath(m.statement)) throw ApiError::badRequest("unsafe_path", "unsafe path in 'statement'");
+        if (!isSafePath(p))
+            throw ApiError::badRequest("unsafe_path", "unsafe path in 'solution': " + p);
+    if (!isSafePath(m.statement))
+        throw ApiError::badRequest("unsafe_path", "unsafe path in 'statement'");
     return m;
 }
 
@@ -198,7 +229,8 @@ json::Object toJson(const Manifest& m) {
     o->set("entry", m.entry);
     auto list = [](const std::vector<std::string>& v) {
         Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
-        for (const auto& s : v) a->add(s);
+        for (const auto& s : v)
+            a->add(s);
         return a;
     };
     o->set("starter", list(m.starter));
@@ -244,7 +276,8 @@ json::Object toJson(const Manifest& m) {
     o->set("limits", l);
     Poco::JSON::Object::Ptr p = new Poco::JSON::Object;
     Poco::JSON::Array::Ptr secs = new Poco::JSON::Array;
-    for (auto s : m.pace) secs->add(s);
+    for (auto s : m.pace)
+        secs->add(s);
     p->set("seconds", secs);
     o->set("pace", p);
     return o;
@@ -253,11 +286,14 @@ json::Object toJson(const Manifest& m) {
 void checkFiles(const Manifest& m, const FileMap& files) {
     auto need = [&](const std::string& path, const std::string& what) {
         if (!files.count(path))
-            throw ApiError::badRequest("missing_file", what + " '" + path + "' is not in the bundle");
+            throw ApiError::badRequest("missing_file",
+                                       what + " '" + path + "' is not in the bundle");
     };
     need(m.statement, "the statement");
-    for (const auto& p : m.starter) need(p, "starter file");
-    for (const auto& p : m.solution) need(p, "solution file");
+    for (const auto& p : m.starter)
+        need(p, "starter file");
+    for (const auto& p : m.solution)
+        need(p, "solution file");
     for (const auto& t : m.tests) {
         if (t.stdinFile) need(*t.stdinFile, "stdin file of test '" + t.name + "'");
         if (t.expectedFile) need(*t.expectedFile, "expected-output file of test '" + t.name + "'");

@@ -20,7 +20,9 @@ Outbox::Outbox(db::Database& db, Metrics& metrics) : db_(db) {
     metrics.onScrape([this] { backlogGauge_->Set(static_cast<double>(backlog())); });
 }
 
-Outbox::~Outbox() { stop(0); }
+Outbox::~Outbox() {
+    stop(0);
+}
 
 void Outbox::registerSink(const std::string& sink, Filter filter, Handler handler) {
     std::lock_guard lock(mutex_);
@@ -50,19 +52,24 @@ int64_t Outbox::publishIn(db::Connection& c, const std::string& type, const json
     }
     if (payload) {
         json::Object mutablePayload = payload;  // enrichers add to the caller's payload
-        for (auto& e : enrichers) e(c, type, *mutablePayload);
+        for (auto& e : enrichers)
+            e(c, type, *mutablePayload);
     }
     const int64_t now = nowMs();
-    const int64_t eventId = c.insert("INSERT INTO bus_events (type, payload, at) VALUES (?, ?, ?)",
-                                     {type, payload ? json::stringify(payload) : std::string("{}"), now});
+    const int64_t eventId =
+        c.insert("INSERT INTO bus_events (type, payload, at) VALUES (?, ?, ?)",
+                 {type, payload ? json::stringify(payload) : std::string("{}"), now});
     for (const auto& t : targets)
-        c.execute("INSERT INTO outbox (event_id, sink, attempts, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)",
-                  {eventId, t, now, now});
+        c.execute(
+            "INSERT INTO outbox (event_id, sink, attempts, next_attempt_at, created_at) VALUES (?, "
+            "?, 0, ?, ?)",
+            {eventId, t, now, now});
     return eventId;
 }
 
 int64_t Outbox::publish(const std::string& type, const json::Object& payload) {
-    const int64_t id = db_.transaction([&](db::Connection& c) { return publishIn(c, type, payload); });
+    const int64_t id =
+        db_.transaction([&](db::Connection& c) { return publishIn(c, type, payload); });
     kick();
     return id;
 }
@@ -84,7 +91,8 @@ int Outbox::deliverDue() {
     const int64_t now = nowMs();
     auto rows = db_.acquire()->query(
         "SELECT o.id, o.sink, o.attempts, e.id, e.type, e.payload, e.at FROM outbox o "
-        "JOIN bus_events e ON e.id = o.event_id WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ? "
+        "JOIN bus_events e ON e.id = o.event_id WHERE o.delivered_at IS NULL AND o.next_attempt_at "
+        "<= ? "
         "ORDER BY o.id LIMIT 200",
         {now});
     int delivered = 0;
@@ -115,19 +123,24 @@ int Outbox::deliverDue() {
         } else {
             static thread_local std::mt19937 rng{std::random_device{}()};
             const int64_t wait = backoffMs(attempts - 1);
-            const int64_t jitter = static_cast<int64_t>(rng() % static_cast<uint32_t>(wait / 4 + 1));
-            db_.acquire()->execute("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                                   {int64_t{attempts}, nowMs() + wait + jitter, error.substr(0, 1000), r.integer(0)});
+            const int64_t jitter =
+                static_cast<int64_t>(rng() % static_cast<uint32_t>(wait / 4 + 1));
+            db_.acquire()->execute(
+                "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                {int64_t{attempts}, nowMs() + wait + jitter, error.substr(0, 1000), r.integer(0)});
             deliveries_->Add({{"sink", sink}, {"result", "failed"}}).Increment();
-            log::get("outbox").warning("delivery of event " + std::to_string(ev.id) + " (" + ev.type + ") to " + sink +
-                                       " failed, attempt " + std::to_string(attempts) + ": " + error);
+            log::get("outbox").warning("delivery of event " + std::to_string(ev.id) + " (" +
+                                       ev.type + ") to " + sink + " failed, attempt " +
+                                       std::to_string(attempts) + ": " + error);
         }
     }
     return delivered;
 }
 
 int64_t Outbox::backlog() {
-    return db_.acquire()->query("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")[0].integer(0);
+    return db_.acquire()
+        ->query("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")[0]
+        .integer(0);
 }
 
 void Outbox::start() {
@@ -143,7 +156,8 @@ void Outbox::run() {
             log::get("outbox").error(std::string("delivery pass failed: ") + e.what());
         }
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return kicked_ || !running_; });
+        wake_.wait_for(lock, std::chrono::milliseconds(500),
+                       [this] { return kicked_ || !running_; });
         kicked_ = false;
     }
 }

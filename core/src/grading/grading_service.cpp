@@ -12,7 +12,8 @@ namespace {
 std::vector<plugin::File> toFiles(const FileMap& m) {
     std::vector<plugin::File> out;
     out.reserve(m.size());
-    for (const auto& [p, c] : m) out.push_back({p, c});
+    for (const auto& [p, c] : m)
+        out.push_back({p, c});
     return out;
 }
 
@@ -43,7 +44,9 @@ GradeOutput GradingService::grade(const GradeInput& in) {
         std::shared_ptr<LoadedPlugin> grader;
         for (const auto& g : graders) {
             std::vector<std::string> types;
-            if (!plugins_.call(g, "testTypes", [&](plugin::Plugin& p) { types = p.grader()->testTypes(); })) continue;
+            if (!plugins_.call(g, "testTypes",
+                               [&](plugin::Plugin& p) { types = p.grader()->testTypes(); }))
+                continue;
             if (std::find(types.begin(), types.end(), type) != types.end()) {
                 grader = g;
                 break;
@@ -63,7 +66,9 @@ GradeOutput GradingService::grade(const GradeInput& in) {
         req.tests = specs;
         plugin::GradeResult result;
         std::string error;
-        if (!plugins_.call(grader, "grade", [&](plugin::Plugin& p) { result = p.grader()->grade(req); }, &error)) {
+        if (!plugins_.call(
+                grader, "grade", [&](plugin::Plugin& p) { result = p.grader()->grade(req); },
+                &error)) {
             out.systemError = true;
             out.error = error;
             continue;
@@ -71,18 +76,21 @@ GradeOutput GradingService::grade(const GradeInput& in) {
         for (auto& o : result.tests) {
             // Only outcomes for tests this grader was asked about count.
             bool asked = false;
-            for (const auto& s : specs) asked = asked || s.name == o.name;
+            for (const auto& s : specs)
+                asked = asked || s.name == o.name;
             if (!asked) continue;
             if (o.status == "error") {
                 out.systemError = true;
-                if (out.error.empty()) out.error = "test '" + o.name + "' could not run: " + o.feedback;
+                if (out.error.empty())
+                    out.error = "test '" + o.name + "' could not run: " + o.feedback;
             }
             out.outcomes[o.name] = std::move(o);
         }
         for (const auto& s : specs)
             if (!out.outcomes.count(s.name)) {
                 out.systemError = true;
-                if (out.error.empty()) out.error = grader->name() + " returned no outcome for '" + s.name + "'";
+                if (out.error.empty())
+                    out.error = grader->name() + " returned no outcome for '" + s.name + "'";
             }
     }
     out.scored = applyRubric(in.manifest, out.outcomes);

@@ -12,7 +12,9 @@ namespace {
 
 constexpr int kMaxRunAttempts = 3;  // practice runs; final submissions are retried until graded
 
-int64_t retryDelayMs(int attempts) { return std::min<int64_t>(int64_t{1000} << std::min(attempts, 8), 60'000); }
+int64_t retryDelayMs(int attempts) {
+    return std::min<int64_t>(int64_t{1000} << std::min(attempts, 8), 60'000);
+}
 
 json::Object gradedPayload(const Submission& s, int64_t courseId, double score, double maxScore) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
@@ -32,16 +34,26 @@ json::Object gradedPayload(const Submission& s, int64_t courseId, double score, 
 
 }  // namespace
 
-GradingQueue::GradingQueue(const Config& config, Store& store, PluginManager& plugins, Outbox& outbox, Metrics& metrics)
+GradingQueue::GradingQueue(const Config& config, Store& store, PluginManager& plugins,
+                           Outbox& outbox, Metrics& metrics)
     : config_(config), store_(store), plugins_(plugins), outbox_(outbox), service_(plugins) {
     maxActive_ = static_cast<int>(config.integer("grading.max_active"));
-    if (maxActive_ == 0) maxActive_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (maxActive_ == 0)
+        maxActive_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     waitingRoomTimeoutMs_ = config.durationMs("grading.waiting_room_timeout");
     auto& reg = metrics.registry();
-    activeGauge_ = &prometheus::BuildGauge().Name("assay_grading_active").Help("Jobs being graded").Register(reg).Add({});
-    waitingGauge_ =
-        &prometheus::BuildGauge().Name("assay_grading_waiting").Help("Jobs in the waiting room").Register(reg).Add({});
-    const prometheus::Histogram::BucketBoundaries b{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60};
+    activeGauge_ = &prometheus::BuildGauge()
+                        .Name("assay_grading_active")
+                        .Help("Jobs being graded")
+                        .Register(reg)
+                        .Add({});
+    waitingGauge_ = &prometheus::BuildGauge()
+                         .Name("assay_grading_waiting")
+                         .Help("Jobs in the waiting room")
+                         .Register(reg)
+                         .Add({});
+    const prometheus::Histogram::BucketBoundaries b{0.01, 0.05, 0.1, 0.25, 0.5, 1,
+                                                    2,    5,    10,  30,   60};
     waitTime_ = &prometheus::BuildHistogram()
                      .Name("assay_grading_wait_seconds")
                      .Help("Time from admission to the start of grading")
@@ -66,11 +78,15 @@ GradingQueue::GradingQueue(const Config& config, Store& store, PluginManager& pl
     });
 }
 
-GradingQueue::~GradingQueue() { stop(0); }
+GradingQueue::~GradingQueue() {
+    stop(0);
+}
 
 void GradingQueue::start() {
     const int64_t requeued = store_.requeueRunning();
-    if (requeued) log::get("grading").warning("re-queued " + std::to_string(requeued) + " job(s) a previous run left unfinished");
+    if (requeued)
+        log::get("grading").warning("re-queued " + std::to_string(requeued) +
+                                    " job(s) a previous run left unfinished");
     // Everything still queued in the database goes back into the waiting room.
     for (const auto& s : store_.submissionsWithStatus("queued", 100000)) {
         auto job = std::make_shared<Job>();
@@ -80,8 +96,10 @@ void GradingQueue::start() {
     }
     std::lock_guard lock(mutex_);
     running_ = true;
-    for (int i = 0; i < maxActive_; ++i) workers_.emplace_back([this] { worker(); });
-    log::get("grading").information("grading with at most " + std::to_string(maxActive_) + " jobs at once");
+    for (int i = 0; i < maxActive_; ++i)
+        workers_.emplace_back([this] { worker(); });
+    log::get("grading").information("grading with at most " + std::to_string(maxActive_) +
+                                    " jobs at once");
 }
 
 void GradingQueue::stop(int64_t graceMs) {
@@ -90,9 +108,11 @@ void GradingQueue::stop(int64_t graceMs) {
         if (!running_) return;
         running_ = false;
         workAvailable_.notify_all();
-        changed_.wait_for(lock, std::chrono::milliseconds(graceMs), [this] { return active_.load() == 0; });
+        changed_.wait_for(lock, std::chrono::milliseconds(graceMs),
+                          [this] { return active_.load() == 0; });
     }
-    for (auto& t : workers_) t.join();
+    for (auto& t : workers_)
+        t.join();
     workers_.clear();
 }
 
@@ -115,7 +135,8 @@ GradingQueue::Admission GradingQueue::admit(int64_t submissionId, int priority, 
     notify(submissionId, "queued");
     if (!mayBeRefused) return Admission::Queued;
     std::unique_lock lock(mutex_);
-    if (changed_.wait_for(lock, std::chrono::milliseconds(waitingRoomTimeoutMs_), [&] { return job->started; }))
+    if (changed_.wait_for(lock, std::chrono::milliseconds(waitingRoomTimeoutMs_),
+                          [&] { return job->started; }))
         return Admission::Started;
     // Still waiting: take it out of the room before a worker can pick it.
     waiting_.erase(job);
@@ -147,7 +168,9 @@ int64_t GradingQueue::retryAfterSeconds() {
     return std::clamp<int64_t>(static_cast<int64_t>(w) / std::max(1, maxActive_) + 2, 2, 60);
 }
 
-void GradingQueue::countRefusal(const std::string& reason) { refused_->Add({{"reason", reason}}).Increment(); }
+void GradingQueue::countRefusal(const std::string& reason) {
+    refused_->Add({{"reason", reason}}).Increment();
+}
 
 int64_t GradingQueue::subscribe(int64_t submissionId, Listener listener) {
     std::lock_guard lock(listenersMutex_);
@@ -193,8 +216,10 @@ void GradingQueue::worker() {
                     soonest = std::min(soonest, j->notBeforeMs);
                 }
                 if (job) break;
-                if (soonest == INT64_MAX) workAvailable_.wait(lock);
-                else workAvailable_.wait_for(lock, std::chrono::milliseconds(soonest - now));
+                if (soonest == INT64_MAX)
+                    workAvailable_.wait(lock);
+                else
+                    workAvailable_.wait_for(lock, std::chrono::milliseconds(soonest - now));
             }
             waiting_.erase(job);
             job->started = true;
@@ -205,7 +230,8 @@ void GradingQueue::worker() {
         try {
             run(job);
         } catch (const std::exception& e) {
-            log::get("grading").error("job for submission " + std::to_string(job->submissionId) + " failed: " + e.what());
+            log::get("grading").error("job for submission " + std::to_string(job->submissionId) +
+                                      " failed: " + e.what());
             // Leave it queued in the database: the next start (or a retry) picks it up.
             store_.transition(job->submissionId, "running", "queued");
             std::lock_guard lock(mutex_);
@@ -229,7 +255,8 @@ void GradingQueue::run(const std::shared_ptr<Job>& job) {
     auto sub = store_.findSubmission(job->submissionId);
     auto version = sub ? store_.findVersionById(sub->assignmentVersionId) : std::nullopt;
     auto assignment = sub ? store_.findAssignment(sub->assignmentId) : std::nullopt;
-    if (!sub || !version || !assignment) throw std::runtime_error("submission or assignment vanished");
+    if (!sub || !version || !assignment)
+        throw std::runtime_error("submission or assignment vanished");
 
     GradeInput in;
     in.submissionId = sub->id;
@@ -239,14 +266,16 @@ void GradingQueue::run(const std::shared_ptr<Job>& job) {
     in.assignmentFiles = version->files;
     in.studentFiles = sub->files;
     GradeOutput out = service_.grade(in);
-    gradingTime_->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    gradingTime_->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
     std::string terminal;
     if (out.systemError) {
         ++job->attempts;
         const bool retry = sub->kind == "submit" || job->attempts < kMaxRunAttempts;
-        log::get("grading").warning("submission " + std::to_string(sub->id) + ": " + out.error +
-                                    (retry ? " (will retry)" : " (giving up: not the student's fault)"));
+        log::get("grading").warning(
+            "submission " + std::to_string(sub->id) + ": " + out.error +
+            (retry ? " (will retry)" : " (giving up: not the student's fault)"));
         if (retry) {
             store_.transition(sub->id, "running", "queued");
             outcomes_->Add({{"outcome", "retried"}, {"kind", sub->kind}}).Increment();
@@ -264,13 +293,16 @@ void GradingQueue::run(const std::shared_ptr<Job>& job) {
     } else {
         bool saved = false;
         store_.database().transaction([&](db::Connection& c) {
-            saved = Store::saveResultsIn(c, sub->id, out.scored.score, out.scored.maxScore, out.scored.results);
+            saved = Store::saveResultsIn(c, sub->id, out.scored.score, out.scored.maxScore,
+                                         out.scored.results);
             if (saved)
                 outbox_.publishIn(c, "submission.graded",
-                                  gradedPayload(*sub, assignment->courseId, out.scored.score, out.scored.maxScore));
+                                  gradedPayload(*sub, assignment->courseId, out.scored.score,
+                                                out.scored.maxScore));
         });
         outbox_.kick();
-        outcomes_->Add({{"outcome", saved ? "graded" : "duplicate"}, {"kind", sub->kind}}).Increment();
+        outcomes_->Add({{"outcome", saved ? "graded" : "duplicate"}, {"kind", sub->kind}})
+            .Increment();
         terminal = "graded";
     }
     {

@@ -9,7 +9,8 @@
 
 namespace assay::grading {
 
-Scored applyRubric(const bundle::Manifest& m, const std::map<std::string, plugin::TestOutcome>& outcomes) {
+Scored applyRubric(const bundle::Manifest& m,
+                   const std::map<std::string, plugin::TestOutcome>& outcomes) {
     Scored s;
     s.maxScore = m.maxScore;
     double totalWeight = 0, earned = 0;
@@ -23,7 +24,8 @@ Scored applyRubric(const bundle::Manifest& m, const std::map<std::string, plugin
         bool unlocked = true;
         if (!t.requires_.empty()) {
             int ok = 0;
-            for (const auto& q : t.requires_) ok += passed[q] ? 1 : 0;
+            for (const auto& q : t.requires_)
+                ok += passed[q] ? 1 : 0;
             unlocked = t.requiresAny ? ok > 0 : ok == static_cast<int>(t.requires_.size());
         }
         auto it = outcomes.find(t.name);
@@ -31,7 +33,8 @@ Scored applyRubric(const bundle::Manifest& m, const std::map<std::string, plugin
         Poco::JSON::Object::Ptr details = new Poco::JSON::Object;
         if (!unlocked) {
             std::string names;
-            for (const auto& q : t.requires_) names += (names.empty() ? "'" : (t.requiresAny ? " or '" : " and '")) + q + "'";
+            for (const auto& q : t.requires_)
+                names += (names.empty() ? "'" : (t.requiresAny ? " or '" : " and '")) + q + "'";
             r.feedback = "Not checked yet: first make " + names + " pass.";
             details->set("status", "locked");
         } else if (it == outcomes.end()) {
@@ -52,7 +55,8 @@ Scored applyRubric(const bundle::Manifest& m, const std::map<std::string, plugin
                 }
             }
         }
-        r.passed = unlocked && it != outcomes.end() && it->second.status == "passed" && fraction >= 1.0 - 1e-9;
+        r.passed = unlocked && it != outcomes.end() && it->second.status == "passed" &&
+                   fraction >= 1.0 - 1e-9;
         passed[t.name] = r.passed;
         r.maxPoints = t.weight;
         r.points = t.weight * fraction;

@@ -14,7 +14,8 @@
 namespace assay {
 namespace {
 
-void sendError(http::Response& res, int status, const std::string& code, const std::string& message) {
+void sendError(http::Response& res, int status, const std::string& code,
+               const std::string& message) {
     Poco::JSON::Object::Ptr inner = new Poco::JSON::Object;
     inner->set("code", code);
     inner->set("message", message);
@@ -38,10 +39,11 @@ void checkAccess(http::Access access, const std::optional<http::Principal>& p) {
 }
 
 class Dispatcher : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     explicit Dispatcher(Host& host) : host_(host) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& raw,
+                       Poco::Net::HTTPServerResponse& out) override {
         const auto started = std::chrono::steady_clock::now();
         log::RequestScope scope(crypto::sha256Hex(crypto::randomBytes(8)).substr(0, 12));
         http::Response res;
@@ -51,13 +53,16 @@ public:
             const int64_t maxBody = host_.config().bytes("http.max_body");
             if (raw.hasContentLength() && raw.getContentLength64() > maxBody) {
                 res.header("Connection", "close");
-                throw ApiError(413, "body_too_large", "request body exceeds " + std::to_string(maxBody) + " bytes");
+                throw ApiError(413, "body_too_large",
+                               "request body exceeds " + std::to_string(maxBody) + " bytes");
             }
             http::Request req(raw, static_cast<size_t>(maxBody));
             path = req.path();
             auto m = host_.router().match(req.method(), req.path());
             if (!m.route) {
-                if (m.pathMatched) throw ApiError(405, "method_not_allowed", "this resource does not accept " + req.method());
+                if (m.pathMatched)
+                    throw ApiError(405, "method_not_allowed",
+                                   "this resource does not accept " + req.method());
                 throw ApiError::notFound("resource");
             }
             route = m.route->pattern;
@@ -84,7 +89,8 @@ public:
                 sendError(res, 503, "unavailable", "the database is busy; try again shortly");
                 res.header("Retry-After", "2");
             } else {
-                sendError(res, 500, "internal_error", "internal error; reference " + log::requestId());
+                sendError(res, 500, "internal_error",
+                          "internal error; reference " + log::requestId());
             }
         } catch (const std::exception& e) {
             log::get("http").error(std::string("unhandled: ") + e.what());
@@ -92,18 +98,24 @@ public:
         }
         if (res.handled) return;
         write(raw, out, res);
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         host_.metrics().observeRequest(route, raw.getMethod(), res.status, secs);
         auto& lg = log::get("http");
-        const std::string line = raw.getMethod() + " " + path + " -> " + std::to_string(res.status) + " (" +
+        const std::string line = raw.getMethod() + " " + path + " -> " +
+                                 std::to_string(res.status) + " (" +
                                  std::to_string(static_cast<int>(secs * 1000)) + " ms)";
-        if (res.status >= 500 && res.status != 503) lg.error(line);
-        else if (res.status == 503) lg.warning(line);
-        else if (lg.debug() || res.status >= 400) lg.information(line);
+        if (res.status >= 500 && res.status != 503)
+            lg.error(line);
+        else if (res.status == 503)
+            lg.warning(line);
+        else if (lg.debug() || res.status >= 400)
+            lg.information(line);
     }
 
-private:
-    void write(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out, http::Response& res) {
+  private:
+    void write(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out,
+               http::Response& res) {
         try {
             out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
             out.setContentType(res.contentType);
@@ -112,13 +124,17 @@ private:
             out.set("Referrer-Policy", "same-origin");
             if (out.has("Cache-Control") == false) out.set("Cache-Control", "no-store");
             for (auto& [k, v] : res.headers) {
-                if (k == "Connection" && v == "close") out.setKeepAlive(false);
-                else if (k == "Set-Cookie") out.add(k, v);
-                else out.set(k, v);
+                if (k == "Connection" && v == "close")
+                    out.setKeepAlive(false);
+                else if (k == "Set-Cookie")
+                    out.add(k, v);
+                else
+                    out.set(k, v);
             }
             out.setContentLength64(static_cast<int64_t>(res.body.size()));
             std::ostream& os = out.send();
-            if (raw.getMethod() != "HEAD") os.write(res.body.data(), static_cast<std::streamsize>(res.body.size()));
+            if (raw.getMethod() != "HEAD")
+                os.write(res.body.data(), static_cast<std::streamsize>(res.body.size()));
         } catch (const std::exception& e) {
             log::get("http").warning(std::string("could not send response: ") + e.what());
         }
@@ -129,7 +145,8 @@ private:
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* DispatchFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* DispatchFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
     return new Dispatcher(host_);
 }
 

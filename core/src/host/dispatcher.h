@@ -8,11 +8,12 @@ namespace assay {
 class Host;
 
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
+  public:
     explicit DispatchFactory(Host& host) : host_(host) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override;
 
-private:
+  private:
     Host& host_;
 };
 

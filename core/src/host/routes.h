@@ -10,6 +10,7 @@ void courses(Host& host);      // /api/v1/courses, members
 void assignments(Host& host);  // /api/v1/courses/{id}/assignments, /api/v1/assignments/{id}
 void submissions(Host& host);
 void plugins(Host& host);
-void pages(Host& host);        // /, /app/*, /assets/*      // /api/v1/plugins, /api/v1/analyze  // /api/v1/assignments/{id}/submissions, /api/v1/submissions/{id}
+void pages(Host& host);  // /, /app/*, /assets/*      // /api/v1/plugins, /api/v1/analyze  //
+                         // /api/v1/assignments/{id}/submissions, /api/v1/submissions/{id}
 }  // namespace routes
 }  // namespace assay

@@ -34,16 +34,20 @@ Request::Request(Poco::Net::HTTPServerRequest& raw, size_t maxBody) : raw_(raw),
     try {
         uri = Poco::URI(raw.getURI());
         path_ = uri.getPath();
-        for (auto& [k, v] : uri.getQueryParameters()) query_.emplace(k, v);
+        for (auto& [k, v] : uri.getQueryParameters())
+            query_.emplace(k, v);
     } catch (const Poco::Exception&) {
         throw ApiError::badRequest("bad_uri", "the request URI is malformed");
     }
-    if (path_.empty() || path_[0] != '/') throw ApiError::badRequest("bad_uri", "the request path must start with /");
+    if (path_.empty() || path_[0] != '/')
+        throw ApiError::badRequest("bad_uri", "the request path must start with /");
     clientIp_ = raw.clientAddress().host().toString();
     secure_ = raw.secure();
 }
 
-std::string Request::header(const std::string& name) const { return raw_.get(name, ""); }
+std::string Request::header(const std::string& name) const {
+    return raw_.get(name, "");
+}
 
 std::string Request::cookie(const std::string& name) const {
     Poco::Net::NameValueCollection cookies;
@@ -74,13 +78,15 @@ const std::string& Request::body() {
     if (bodyRead_) return body_;
     bodyRead_ = true;
     if (raw_.hasContentLength() && raw_.getContentLength64() > static_cast<int64_t>(maxBody_))
-        throw ApiError(413, "body_too_large", "request body exceeds " + std::to_string(maxBody_) + " bytes");
+        throw ApiError(413, "body_too_large",
+                       "request body exceeds " + std::to_string(maxBody_) + " bytes");
     std::istream& in = raw_.stream();
     char buf[16384];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
         body_.append(buf, static_cast<size_t>(in.gcount()));
         if (body_.size() > maxBody_)
-            throw ApiError(413, "body_too_large", "request body exceeds " + std::to_string(maxBody_) + " bytes");
+            throw ApiError(413, "body_too_large",
+                           "request body exceeds " + std::to_string(maxBody_) + " bytes");
     }
     return body_;
 }
@@ -110,7 +116,8 @@ void Response::text(const std::string& t, const std::string& type, int code) {
     body = t;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, Access access, Handler handler) {
+void Router::add(const std::string& method, const std::string& pattern, Access access,
+                 Handler handler) {
     routes_.push_back(Route{method, pattern, access, std::move(handler), split(pattern)});
 }
 
@@ -140,7 +147,8 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
         for (size_t i = 0; i < fixed && ok; ++i) {
             const auto& s = r.segments[i];
             if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
-                if (segs[i].empty()) ok = false;
+                if (segs[i].empty())
+                    ok = false;
                 else {
                     std::string decoded;
                     Poco::URI::decode(segs[i], decoded);

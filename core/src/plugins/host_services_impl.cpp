@@ -5,16 +5,25 @@
 
 namespace assay {
 
-HostServicesImpl::HostServicesImpl(PluginManager& manager, std::string plugin, std::map<std::string, std::string> config)
+HostServicesImpl::HostServicesImpl(PluginManager& manager, std::string plugin,
+                                   std::map<std::string, std::string> config)
     : manager_(manager), plugin_(std::move(plugin)), config_(std::move(config)) {}
 
 void HostServicesImpl::log(plugin::LogLevel level, const std::string& message) {
     auto& lg = log::get("plugin." + plugin_);
     switch (level) {
-        case plugin::LogLevel::Debug: lg.debug(message); break;
-        case plugin::LogLevel::Info: lg.information(message); break;
-        case plugin::LogLevel::Warning: lg.warning(message); break;
-        case plugin::LogLevel::Error: lg.error(message); break;
+        case plugin::LogLevel::Debug:
+            lg.debug(message);
+            break;
+        case plugin::LogLevel::Info:
+            lg.information(message);
+            break;
+        case plugin::LogLevel::Warning:
+            lg.warning(message);
+            break;
+        case plugin::LogLevel::Error:
+            lg.error(message);
+            break;
     }
 }
 
@@ -23,7 +32,8 @@ std::string HostServicesImpl::config(const std::string& key) const {
     return it == config_.end() ? "" : it->second;
 }
 
-prometheus::Labels HostServicesImpl::labelsFor(const std::string& metric, const plugin::Labels& extra) const {
+prometheus::Labels HostServicesImpl::labelsFor(const std::string& metric,
+                                               const plugin::Labels& extra) const {
     prometheus::Labels l(extra.begin(), extra.end());
     l["plugin"] = plugin_;
     l["metric"] = metric;
@@ -34,12 +44,14 @@ void HostServicesImpl::count(const std::string& metric, double by, const plugin:
     if (by >= 0) manager_.pluginCounters_->Add(labelsFor(metric, labels)).Increment(by);
 }
 
-void HostServicesImpl::gauge(const std::string& metric, double value, const plugin::Labels& labels) {
+void HostServicesImpl::gauge(const std::string& metric, double value,
+                             const plugin::Labels& labels) {
     manager_.pluginGauges_->Add(labelsFor(metric, labels)).Set(value);
 }
 
 std::optional<std::string> HostServicesImpl::get(const std::string& key) {
-    auto rows = manager_.db_.acquire()->query("SELECT v FROM plugin_kv WHERE plugin = ? AND k = ?", {plugin_, key});
+    auto rows = manager_.db_.acquire()->query("SELECT v FROM plugin_kv WHERE plugin = ? AND k = ?",
+                                              {plugin_, key});
     if (rows.empty()) return std::nullopt;
     return rows[0].text(0);
 }
@@ -56,7 +68,8 @@ void HostServicesImpl::put(const std::string& key, const std::string& value) {
 }
 
 void HostServicesImpl::erase(const std::string& key) {
-    manager_.db_.acquire()->execute("DELETE FROM plugin_kv WHERE plugin = ? AND k = ?", {plugin_, key});
+    manager_.db_.acquire()->execute("DELETE FROM plugin_kv WHERE plugin = ? AND k = ?",
+                                    {plugin_, key});
 }
 
 void HostServicesImpl::subscribe(const std::string& eventType) {

@@ -11,8 +11,9 @@
 namespace assay {
 
 class HostServicesImpl : public plugin::HostServices {
-public:
-    HostServicesImpl(PluginManager& manager, std::string plugin, std::map<std::string, std::string> config);
+  public:
+    HostServicesImpl(PluginManager& manager, std::string plugin,
+                     std::map<std::string, std::string> config);
 
     void log(plugin::LogLevel level, const std::string& message) override;
     std::string config(const std::string& key) const override;
@@ -27,7 +28,7 @@ public:
     std::vector<std::string> subscriptions() const;
     bool wants(const std::string& type) const;
 
-private:
+  private:
     prometheus::Labels labelsFor(const std::string& metric, const plugin::Labels& extra) const;
 
     PluginManager& manager_;

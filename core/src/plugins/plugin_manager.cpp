@@ -41,7 +41,8 @@ struct Manifest {
 
 Manifest readManifest(const std::string& path) {
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) throw PluginLoadError("not_found", "no plugin manifest at '" + path + "'");
+    if (!fs::is_regular_file(path, ec))
+        throw PluginLoadError("not_found", "no plugin manifest at '" + path + "'");
     Manifest m;
     try {
         auto o = json::parseObject(readAll(path));
@@ -56,12 +57,15 @@ Manifest readManifest(const std::string& path) {
     }
     static const std::regex nameRe("[a-z0-9_]+(\\.[a-z0-9_-]+)*");
     if (!std::regex_match(m.name, nameRe) || m.name.size() > 100)
-        throw PluginLoadError("manifest_invalid", "plugin manifest '" + path + "': name '" + m.name +
-                                                      "' must be dotted lower-case words, e.g. edu.example.checker");
+        throw PluginLoadError("manifest_invalid",
+                              "plugin manifest '" + path + "': name '" + m.name +
+                                  "' must be dotted lower-case words, e.g. edu.example.checker");
     if (!std::regex_match(m.sha256, std::regex("[0-9a-f]{64}")))
-        throw PluginLoadError("manifest_invalid", "plugin manifest '" + path + "': sha256 must be 64 hex digits");
+        throw PluginLoadError("manifest_invalid",
+                              "plugin manifest '" + path + "': sha256 must be 64 hex digits");
     if (m.library.find('/') != std::string::npos)
-        throw PluginLoadError("manifest_invalid", "plugin manifest '" + path + "': library must be a file name beside it");
+        throw PluginLoadError("manifest_invalid", "plugin manifest '" + path +
+                                                      "': library must be a file name beside it");
     return m;
 }
 
@@ -74,13 +78,15 @@ std::map<std::string, std::string> pluginConfig(const Config& config, const plug
         auto arr = parser.parse(d.configSchema).extract<Poco::JSON::Array::Ptr>();
         for (size_t i = 0; i < arr->size(); ++i) {
             auto k = arr->getObject(static_cast<unsigned>(i));
-            defaults[k->getValue<std::string>("name")] = k->has("default") ? k->get("default").toString() : "";
+            defaults[k->getValue<std::string>("name")] =
+                k->has("default") ? k->get("default").toString() : "";
         }
     }
     values = defaults;
     for (const auto& [k, v] : config.pluginSection(d.name)) {
         if (!defaults.count(k))
-            throw PluginLoadError("config_invalid", std::string("plugin '") + d.name + "' has no setting '" + k +
+            throw PluginLoadError("config_invalid", std::string("plugin '") + d.name +
+                                                        "' has no setting '" + k +
                                                         "' (in [plugin." + d.name + "])");
         values[k] = v;
     }
@@ -93,7 +99,8 @@ std::string elfProblem(const std::string& b) {
     if (b.size() < sizeof(Elf64_Ehdr)) return "the file is shorter than an ELF header";
     Elf64_Ehdr eh;
     std::memcpy(&eh, b.data(), sizeof eh);
-    if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB) return "not a 64-bit little-endian ELF file";
+    if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
+        return "not a 64-bit little-endian ELF file";
     if (eh.e_type != ET_DYN) return "not a shared object";
 #if defined(__x86_64__)
     if (eh.e_machine != EM_X86_64) return "built for another processor";
@@ -107,10 +114,12 @@ std::string elfProblem(const std::string& b) {
     for (int i = 0; i < eh.e_phnum; ++i) {
         Elf64_Phdr ph;
         std::memcpy(&ph, b.data() + eh.e_phoff + i * sizeof(Elf64_Phdr), sizeof ph);
-        if ((ph.p_type == PT_LOAD || ph.p_type == PT_DYNAMIC) && (ph.p_offset > size || ph.p_filesz > size - ph.p_offset))
+        if ((ph.p_type == PT_LOAD || ph.p_type == PT_DYNAMIC) &&
+            (ph.p_offset > size || ph.p_filesz > size - ph.p_offset))
             return "it is truncated (a segment ends past the end of the file)";
     }
-    if (eh.e_shoff && (eh.e_shoff > size || uint64_t{eh.e_shnum} * eh.e_shentsize > size - eh.e_shoff))
+    if (eh.e_shoff &&
+        (eh.e_shoff > size || uint64_t{eh.e_shnum} * eh.e_shentsize > size - eh.e_shoff))
         return "it is truncated (its section headers lie past the end of the file)";
     return "";
 }
@@ -139,7 +148,8 @@ std::vector<std::string> LoadedPlugin::subscriptions() const {
     return services_ ? services_->subscriptions() : std::vector<std::string>{};
 }
 
-PluginManager::PluginManager(const Config& config, db::Database& db, Metrics& metrics, Outbox& outbox)
+PluginManager::PluginManager(const Config& config, db::Database& db, Metrics& metrics,
+                             Outbox& outbox)
     : config_(config), db_(db), metrics_(metrics), outbox_(outbox) {
     failures_ = &prometheus::BuildCounter()
                      .Name("assay_plugin_failures_total")
@@ -149,13 +159,19 @@ PluginManager::PluginManager(const Config& config, db::Database& db, Metrics& me
                   .Name("assay_plugin_calls_total")
                   .Help("Calls into plugins by plugin and result")
                   .Register(metrics.registry());
-    pluginCounters_ =
-        &prometheus::BuildCounter().Name("assay_plugin_counter").Help("Counters reported by plugins").Register(metrics.registry());
-    pluginGauges_ =
-        &prometheus::BuildGauge().Name("assay_plugin_gauge").Help("Gauges reported by plugins").Register(metrics.registry());
+    pluginCounters_ = &prometheus::BuildCounter()
+                           .Name("assay_plugin_counter")
+                           .Help("Counters reported by plugins")
+                           .Register(metrics.registry());
+    pluginGauges_ = &prometheus::BuildGauge()
+                         .Name("assay_plugin_gauge")
+                         .Help("Gauges reported by plugins")
+                         .Register(metrics.registry());
 }
 
-PluginManager::~PluginManager() { unloadAll(); }
+PluginManager::~PluginManager() {
+    unloadAll();
+}
 
 std::string PluginManager::resolve(const std::string& pathOrName) const {
     fs::path p(pathOrName);
@@ -180,22 +196,30 @@ std::string PluginManager::resolve(const std::string& pathOrName) const {
 std::shared_ptr<LoadedPlugin> PluginManager::open(const std::string& manifestPath) {
     const Manifest m = readManifest(manifestPath);
     if (m.abi != static_cast<int>(ASSAY_PLUGIN_ABI_VERSION))
-        throw PluginLoadError("abi_mismatch", "plugin '" + m.name + "' is built for plugin ABI " + std::to_string(m.abi) +
-                                                  "; this host speaks ABI " + std::to_string(ASSAY_PLUGIN_ABI_VERSION));
+        throw PluginLoadError("abi_mismatch", "plugin '" + m.name + "' is built for plugin ABI " +
+                                                  std::to_string(m.abi) +
+                                                  "; this host speaks ABI " +
+                                                  std::to_string(ASSAY_PLUGIN_ABI_VERSION));
     const std::string libPath = (fs::path(manifestPath).parent_path() / m.library).string();
     std::error_code ec;
     if (!fs::is_regular_file(libPath, ec))
-        throw PluginLoadError("not_found", "plugin '" + m.name + "': library '" + libPath + "' is missing");
+        throw PluginLoadError("not_found",
+                              "plugin '" + m.name + "': library '" + libPath + "' is missing");
     const std::string bytes = readAll(libPath);
     const std::string actual = sha256Hex(bytes);
     if (actual != m.sha256)
-        throw PluginLoadError("checksum_mismatch", "plugin '" + m.name + "': " + libPath + " has sha256 " + actual +
+        throw PluginLoadError("checksum_mismatch", "plugin '" + m.name + "': " + libPath +
+                                                       " has sha256 " + actual +
                                                        " but its manifest says " + m.sha256);
-    if (bytes.size() < 4 || bytes.compare(0, 4, "\x7f" "ELF") != 0)
-        throw PluginLoadError("not_a_library", "plugin '" + m.name + "': " + libPath + " is not a shared library");
+    if (bytes.size() < 4 || bytes.compare(0, 4,
+                                          "\x7f"
+                                          "ELF") != 0)
+        throw PluginLoadError("not_a_library",
+                              "plugin '" + m.name + "': " + libPath + " is not a shared library");
 
     if (auto problem = elfProblem(bytes); !problem.empty())
-        throw PluginLoadError("corrupt_library", "plugin '" + m.name + "': cannot load " + libPath + ": " + problem);
+        throw PluginLoadError("corrupt_library",
+                              "plugin '" + m.name + "': cannot load " + libPath + ": " + problem);
 
     // Load a private copy named by its checksum, so a new version never reuses the old one's
     // handle and replacing the file on disk cannot change code that is running.
@@ -218,11 +242,13 @@ std::shared_ptr<LoadedPlugin> PluginManager::open(const std::string& manifestPat
         p->library_ = std::make_shared<boost::dll::shared_library>(
             cached.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-        throw PluginLoadError("corrupt_library", "plugin '" + m.name + "': cannot load " + libPath + ": " + e.what());
+        throw PluginLoadError("corrupt_library",
+                              "plugin '" + m.name + "': cannot load " + libPath + ": " + e.what());
     }
     if (!p->library_->has(ASSAY_PLUGIN_ENTRY))
-        throw PluginLoadError("missing_entry_point", "plugin '" + m.name + "': " + libPath + " does not export " +
-                                                         ASSAY_PLUGIN_ENTRY + " (build it with ASSAY_PLUGIN_EXPORT)");
+        throw PluginLoadError("missing_entry_point", "plugin '" + m.name + "': " + libPath +
+                                                         " does not export " + ASSAY_PLUGIN_ENTRY +
+                                                         " (build it with ASSAY_PLUGIN_EXPORT)");
     auto entry = p->library_->get_alias<plugin::EntryPoint>(ASSAY_PLUGIN_ENTRY);
     const plugin::Descriptor* d = nullptr;
     try {
@@ -230,14 +256,21 @@ std::shared_ptr<LoadedPlugin> PluginManager::open(const std::string& manifestPat
     } catch (...) {
     }
     // The ABI version is the first thing read from the descriptor.
-    if (!d) throw PluginLoadError("corrupt_library", "plugin '" + m.name + "': its entry point returned nothing");
+    if (!d)
+        throw PluginLoadError("corrupt_library",
+                              "plugin '" + m.name + "': its entry point returned nothing");
     if (d->abiVersion != ASSAY_PLUGIN_ABI_VERSION)
-        throw PluginLoadError("abi_mismatch", "plugin '" + m.name + "' reports plugin ABI " + std::to_string(d->abiVersion) +
-                                                  "; this host speaks ABI " + std::to_string(ASSAY_PLUGIN_ABI_VERSION));
-    if (d->descriptorSize < sizeof(plugin::Descriptor) || !d->name || !d->version || !d->create || !d->destroy)
-        throw PluginLoadError("abi_mismatch", "plugin '" + m.name + "' has an incomplete descriptor");
+        throw PluginLoadError("abi_mismatch", "plugin '" + m.name + "' reports plugin ABI " +
+                                                  std::to_string(d->abiVersion) +
+                                                  "; this host speaks ABI " +
+                                                  std::to_string(ASSAY_PLUGIN_ABI_VERSION));
+    if (d->descriptorSize < sizeof(plugin::Descriptor) || !d->name || !d->version || !d->create ||
+        !d->destroy)
+        throw PluginLoadError("abi_mismatch",
+                              "plugin '" + m.name + "' has an incomplete descriptor");
     if (m.name != d->name)
-        throw PluginLoadError("name_mismatch", "the manifest names '" + m.name + "' but the library is '" + d->name + "'");
+        throw PluginLoadError("name_mismatch", "the manifest names '" + m.name +
+                                                   "' but the library is '" + d->name + "'");
     p->descriptor_ = d;
     p->name_ = d->name;
     p->version_ = d->version;
@@ -246,16 +279,22 @@ std::shared_ptr<LoadedPlugin> PluginManager::open(const std::string& manifestPat
     try {
         p->instance_ = d->create();
     } catch (const std::exception& e) {
-        throw PluginLoadError("create_failed", "plugin '" + m.name + "' failed to start: create() threw: " + e.what());
+        throw PluginLoadError(
+            "create_failed",
+            "plugin '" + m.name + "' failed to start: create() threw: " + e.what());
     } catch (...) {
-        throw PluginLoadError("create_failed", "plugin '" + m.name + "' failed to start: create() threw");
+        throw PluginLoadError("create_failed",
+                              "plugin '" + m.name + "' failed to start: create() threw");
     }
-    if (!p->instance_) throw PluginLoadError("create_failed", "plugin '" + m.name + "': create() returned nothing");
+    if (!p->instance_)
+        throw PluginLoadError("create_failed",
+                              "plugin '" + m.name + "': create() returned nothing");
     p->services_ = std::make_unique<HostServicesImpl>(*this, p->name_, std::move(settings));
     try {
         p->instance_->start(*p->services_);
     } catch (const std::exception& e) {
-        throw PluginLoadError("start_failed", "plugin '" + m.name + "': start() threw: " + e.what());
+        throw PluginLoadError("start_failed",
+                              "plugin '" + m.name + "': start() threw: " + e.what());
     } catch (...) {
         throw PluginLoadError("start_failed", "plugin '" + m.name + "': start() threw");
     }
@@ -287,22 +326,27 @@ void PluginManager::activate(const std::shared_ptr<LoadedPlugin>& p) {
             [this, name](const std::string& type) {
                 std::lock_guard lock(mutex_);
                 auto it = plugins_.find(name);
-                return it != plugins_.end() && it->second->current && it->second->current->services_->wants(type);
+                return it != plugins_.end() && it->second->current &&
+                       it->second->current->services_->wants(type);
             },
             [this, name](const plugin::Event& ev) {
                 auto current = get(name);
                 if (!current) throw std::runtime_error("plugin " + name + " is disabled");
                 std::string error;
-                bool ok = call(current, "deliver", [&](plugin::Plugin& pl) {
-                    if (auto* n = pl.notifier()) n->notify(ev);
-                    if (auto* s = pl.analyticsSink()) s->record(ev);
-                }, &error);
+                bool ok = call(
+                    current, "deliver",
+                    [&](plugin::Plugin& pl) {
+                        if (auto* n = pl.notifier()) n->notify(ev);
+                        if (auto* s = pl.analyticsSink()) s->record(ev);
+                    },
+                    &error);
                 if (!ok) throw std::runtime_error(error);
             });
     } else {
         outbox_.unregisterSink("plugin:" + name);
     }
-    log::get("plugins").information("loaded plugin " + name + " " + p->version() + " from " + p->path() +
+    log::get("plugins").information("loaded plugin " + name + " " + p->version() + " from " +
+                                    p->path() +
                                     (previous ? " (replacing " + previous->version() + ")" : ""));
     // `previous` is released here, or later by the last call still using it.
 }
@@ -382,7 +426,8 @@ void PluginManager::unloadAll() {
         std::lock_guard lock(mutex_);
         all.swap(plugins_);
     }
-    for (auto& [name, e] : all) outbox_.unregisterSink("plugin:" + name);
+    for (auto& [name, e] : all)
+        outbox_.unregisterSink("plugin:" + name);
 }
 
 PluginManager::Info PluginManager::infoOf(const std::string& name, const Entry& e) const {
@@ -402,7 +447,8 @@ PluginManager::Info PluginManager::infoOf(const std::string& name, const Entry& 
 std::vector<PluginManager::Info> PluginManager::list() {
     std::lock_guard lock(mutex_);
     std::vector<Info> out;
-    for (const auto& [name, e] : plugins_) out.push_back(infoOf(name, *e));
+    for (const auto& [name, e] : plugins_)
+        out.push_back(infoOf(name, *e));
     return out;
 }
 
@@ -435,8 +481,10 @@ void PluginManager::succeeded(LoadedPlugin& p) {
     if (it != plugins_.end()) it->second->consecutiveFailures = 0;
 }
 
-void PluginManager::failed(LoadedPlugin& p, const std::string& operation, const std::string& what, std::string* error) {
-    const std::string msg = "plugin " + p.name() + " " + p.version() + " failed in " + operation + ": " + what;
+void PluginManager::failed(LoadedPlugin& p, const std::string& operation, const std::string& what,
+                           std::string* error) {
+    const std::string msg =
+        "plugin " + p.name() + " " + p.version() + " failed in " + operation + ": " + what;
     if (error) *error = msg;
     calls_->Add({{"plugin", p.name()}, {"result", "error"}}).Increment();
     failures_->Add({{"plugin", p.name()}}).Increment();
@@ -450,8 +498,10 @@ void PluginManager::failed(LoadedPlugin& p, const std::string& operation, const 
     if (++e.consecutiveFailures >= config_.integer("plugins.max_failures") && e.enabled) {
         e.enabled = false;
         e.state = "failed";
-        log::get("plugins").error("plugin " + p.name() + " disabled after " + std::to_string(e.consecutiveFailures.load()) +
-                                  " failures in a row; enable it again with 'assay plugins enable " + p.name() + "'");
+        log::get("plugins").error(
+            "plugin " + p.name() + " disabled after " +
+            std::to_string(e.consecutiveFailures.load()) +
+            " failures in a row; enable it again with 'assay plugins enable " + p.name() + "'");
     }
 }
 
@@ -480,13 +530,16 @@ void PluginManager::persistDisabled(const std::string& name, bool disabled) {
     const std::string key = "plugin.disabled." + name;
     auto c = db_.acquire();
     if (c->query("SELECT 1 FROM settings WHERE name = ?", {key}).empty())
-        c->execute("INSERT INTO settings (name, value) VALUES (?, ?)", {key, std::string(disabled ? "1" : "0")});
+        c->execute("INSERT INTO settings (name, value) VALUES (?, ?)",
+                   {key, std::string(disabled ? "1" : "0")});
     else
-        c->execute("UPDATE settings SET value = ? WHERE name = ?", {std::string(disabled ? "1" : "0"), key});
+        c->execute("UPDATE settings SET value = ? WHERE name = ?",
+                   {std::string(disabled ? "1" : "0"), key});
 }
 
 bool PluginManager::wasDisabled(const std::string& name) {
-    auto rows = db_.acquire()->query("SELECT value FROM settings WHERE name = ?", {"plugin.disabled." + name});
+    auto rows = db_.acquire()->query("SELECT value FROM settings WHERE name = ?",
+                                     {"plugin.disabled." + name});
     return !rows.empty() && rows[0].text(0) == "1";
 }
 

@@ -38,7 +38,10 @@ Handle::~Handle() {
 }
 
 Database::Database(Dialect dialect, int poolSize, Factory factory, std::string description)
-    : dialect_(dialect), poolSize_(poolSize), factory_(std::move(factory)), description_(std::move(description)) {
+    : dialect_(dialect),
+      poolSize_(poolSize),
+      factory_(std::move(factory)),
+      description_(std::move(description)) {
     // Open one connection now so a bad URL or password fails at start-up, not on first use.
     idle_.push_back(factory_());
     open_ = 1;

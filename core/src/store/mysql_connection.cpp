@@ -38,17 +38,21 @@ DbError translate(const sql::SQLException& e, const std::string& context) {
         case 2013:
             kind = DbError::Kind::Connection;
             break;
-        default: break;
+        default:
+            break;
     }
-    return DbError(kind, "mysql: " + std::string(e.what()) + " (" + std::to_string(e.getErrorCode()) + ") " + context);
+    return DbError(kind, "mysql: " + std::string(e.what()) + " (" +
+                             std::to_string(e.getErrorCode()) + ") " + context);
 }
 
 class MysqlConnection : public Connection {
-public:
+  public:
     explicit MysqlConnection(const MysqlTarget& t) {
         sql::ConnectOptionsMap opts;
-        if (!t.socket.empty()) opts["socket"] = sql::SQLString(t.socket);
-        else opts["hostName"] = sql::SQLString("tcp://" + t.host + ":" + std::to_string(t.port));
+        if (!t.socket.empty())
+            opts["socket"] = sql::SQLString(t.socket);
+        else
+            opts["hostName"] = sql::SQLString("tcp://" + t.host + ":" + std::to_string(t.port));
         opts["userName"] = sql::SQLString(t.user);
         opts["password"] = sql::SQLString(t.password);
         opts["schema"] = sql::SQLString(t.database);
@@ -60,10 +64,12 @@ public:
         try {
             conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(opts));
             std::unique_ptr<sql::Statement> st(conn_->createStatement());
-            st->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ONLY_FULL_GROUP_BY'");
+            st->execute(
+                "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ONLY_FULL_GROUP_BY'");
             st->execute("SET SESSION time_zone = '+00:00'");
         } catch (const sql::SQLException& e) {
-            throw translate(e, "connecting to " + t.host + ":" + std::to_string(t.port) + "/" + t.database);
+            throw translate(
+                e, "connecting to " + t.host + ":" + std::to_string(t.port) + "/" + t.database);
         }
     }
 
@@ -74,7 +80,8 @@ public:
             sql::ResultSetMetaData* meta = rs->getMetaData();
             const unsigned n = meta->getColumnCount();
             std::vector<int> kinds(n);
-            for (unsigned i = 0; i < n; ++i) kinds[i] = meta->getColumnType(i + 1);
+            for (unsigned i = 0; i < n; ++i)
+                kinds[i] = meta->getColumnType(i + 1);
             std::vector<Row> rows;
             while (rs->next()) {
                 std::vector<Value> cols;
@@ -90,12 +97,18 @@ public:
                         case sql::DataType::SMALLINT:
                         case sql::DataType::MEDIUMINT:
                         case sql::DataType::INTEGER:
-                        case sql::DataType::BIGINT: cols.emplace_back(static_cast<int64_t>(rs->getInt64(i))); break;
+                        case sql::DataType::BIGINT:
+                            cols.emplace_back(static_cast<int64_t>(rs->getInt64(i)));
+                            break;
                         case sql::DataType::REAL:
                         case sql::DataType::DOUBLE:
                         case sql::DataType::DECIMAL:
-                        case sql::DataType::NUMERIC: cols.emplace_back(static_cast<double>(rs->getDouble(i))); break;
-                        default: cols.emplace_back(rs->getString(i).asStdString()); break;
+                        case sql::DataType::NUMERIC:
+                            cols.emplace_back(static_cast<double>(rs->getDouble(i)));
+                            break;
+                        default:
+                            cols.emplace_back(rs->getString(i).asStdString());
+                            break;
                     }
                 }
                 rows.emplace_back(std::move(cols));
@@ -145,21 +158,28 @@ public:
         }
     }
 
-private:
+  private:
     sql::PreparedStatement* prepare(const std::string& sql, const std::vector<Value>& params) {
         auto it = cache_.find(sql);
         if (it == cache_.end()) {
             if (cache_.size() > 256) cache_.clear();
-            it = cache_.emplace(sql, std::unique_ptr<sql::PreparedStatement>(conn_->prepareStatement(sql))).first;
+            it = cache_
+                     .emplace(sql,
+                              std::unique_ptr<sql::PreparedStatement>(conn_->prepareStatement(sql)))
+                     .first;
         }
         sql::PreparedStatement* ps = it->second.get();
         blobs_.clear();
         unsigned i = 1;
         for (const auto& p : params) {
-            if (std::holds_alternative<Null>(p)) ps->setNull(i, sql::DataType::VARCHAR);
-            else if (auto x = std::get_if<int64_t>(&p)) ps->setInt64(i, *x);
-            else if (auto d = std::get_if<double>(&p)) ps->setDouble(i, *d);
-            else if (auto s = std::get_if<std::string>(&p)) ps->setString(i, sql::SQLString(*s));
+            if (std::holds_alternative<Null>(p))
+                ps->setNull(i, sql::DataType::VARCHAR);
+            else if (auto x = std::get_if<int64_t>(&p))
+                ps->setInt64(i, *x);
+            else if (auto d = std::get_if<double>(&p))
+                ps->setDouble(i, *d);
+            else if (auto s = std::get_if<std::string>(&p))
+                ps->setString(i, sql::SQLString(*s));
             else if (auto b = std::get_if<Blob>(&p)) {
                 blobs_.push_back(std::make_unique<std::istringstream>(b->bytes));
                 ps->setBlob(i, blobs_.back().get());
@@ -190,27 +210,32 @@ MysqlTarget parseMysqlUrl(const std::string& url) {
     Poco::URI::decode(user, t.user);
     Poco::URI::decode(pass, t.password);
     t.database = uri.getPath();
-    while (!t.database.empty() && t.database.front() == '/') t.database.erase(0, 1);
-    if (t.database.empty()) throw DbError(DbError::Kind::Connection, "database URL names no database");
+    while (!t.database.empty() && t.database.front() == '/')
+        t.database.erase(0, 1);
+    if (t.database.empty())
+        throw DbError(DbError::Kind::Connection, "database URL names no database");
     for (const auto& [k, val] : uri.getQueryParameters())
         if (k == "socket") t.socket = val;
     return t;
 }
 
-std::unique_ptr<Connection> openMysql(const MysqlTarget& target) { return std::make_unique<MysqlConnection>(target); }
+std::unique_ptr<Connection> openMysql(const MysqlTarget& target) {
+    return std::make_unique<MysqlConnection>(target);
+}
 
 std::unique_ptr<Database> open(const std::string& url, int poolSize, int busyTimeoutMs) {
     if (url.rfind("sqlite:", 0) == 0) {
         std::string path = url.substr(7);
         // SQLite allows one writer; a small pool of readers is enough.
         return std::make_unique<Database>(
-            Dialect::SQLite, std::min(poolSize, 8), [path, busyTimeoutMs] { return openSqlite(path, busyTimeoutMs); },
-            "sqlite:" + path);
+            Dialect::SQLite, std::min(poolSize, 8),
+            [path, busyTimeoutMs] { return openSqlite(path, busyTimeoutMs); }, "sqlite:" + path);
     }
     MysqlTarget t = parseMysqlUrl(url);
     return std::make_unique<Database>(
         Dialect::MySQL, poolSize, [t] { return openMysql(t); },
-        "mysql://" + t.user + "@" + (t.socket.empty() ? t.host + ":" + std::to_string(t.port) : t.socket) + "/" +
+        "mysql://" + t.user + "@" +
+            (t.socket.empty() ? t.host + ":" + std::to_string(t.port) : t.socket) + "/" +
             t.database);
 }
 

@@ -15,7 +15,7 @@ namespace assay::db {
 namespace {
 
 class SqliteConnection : public Connection {
-public:
+  public:
     SqliteConnection(const std::string& path, int busyTimeoutMs)
         : session_("SQLite", path), db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
         sqlite3_busy_timeout(db_, busyTimeoutMs);
@@ -23,7 +23,8 @@ public:
     }
 
     ~SqliteConnection() override {
-        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        for (auto& [sql, stmt] : cache_)
+            sqlite3_finalize(stmt);
     }
 
     std::vector<Row> query(const std::string& sql, const std::vector<Value>& params) override {
@@ -34,7 +35,8 @@ public:
             const int n = sqlite3_column_count(stmt);
             std::vector<Value> cols;
             cols.reserve(n);
-            for (int i = 0; i < n; ++i) cols.push_back(column(stmt, i));
+            for (int i = 0; i < n; ++i)
+                cols.push_back(column(stmt, i));
             rows.emplace_back(std::move(cols));
         }
         finish(stmt, rc, sql);
@@ -70,13 +72,16 @@ public:
     void rollback() override { script("ROLLBACK"); }
     bool alive() override { return true; }
 
-private:
+  private:
     static DbError::Kind kindOf(int rc) {
         switch (rc & 0xff) {
-            case SQLITE_CONSTRAINT: return DbError::Kind::Constraint;
+            case SQLITE_CONSTRAINT:
+                return DbError::Kind::Constraint;
             case SQLITE_BUSY:
-            case SQLITE_LOCKED: return DbError::Kind::Busy;
-            default: return DbError::Kind::Other;
+            case SQLITE_LOCKED:
+                return DbError::Kind::Busy;
+            default:
+                return DbError::Kind::Other;
         }
     }
 
@@ -86,10 +91,13 @@ private:
         if (it != cache_.end()) {
             stmt = it->second;
         } else {
-            if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-                throw DbError(DbError::Kind::Other, std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sql);
+            if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt,
+                                   nullptr) != SQLITE_OK)
+                throw DbError(DbError::Kind::Other,
+                              std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sql);
             if (cache_.size() > 256) {
-                for (auto& [s, st] : cache_) sqlite3_finalize(st);
+                for (auto& [s, st] : cache_)
+                    sqlite3_finalize(st);
                 cache_.clear();
             }
             cache_.emplace(sql, stmt);
@@ -99,14 +107,21 @@ private:
         int i = 1;
         for (const auto& p : params) {
             int rc = SQLITE_OK;
-            if (std::holds_alternative<Null>(p)) rc = sqlite3_bind_null(stmt, i);
-            else if (auto x = std::get_if<int64_t>(&p)) rc = sqlite3_bind_int64(stmt, i, *x);
-            else if (auto d = std::get_if<double>(&p)) rc = sqlite3_bind_double(stmt, i, *d);
+            if (std::holds_alternative<Null>(p))
+                rc = sqlite3_bind_null(stmt, i);
+            else if (auto x = std::get_if<int64_t>(&p))
+                rc = sqlite3_bind_int64(stmt, i, *x);
+            else if (auto d = std::get_if<double>(&p))
+                rc = sqlite3_bind_double(stmt, i, *d);
             else if (auto s = std::get_if<std::string>(&p))
-                rc = sqlite3_bind_text64(stmt, i, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+                rc = sqlite3_bind_text64(stmt, i, s->data(), s->size(), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8);
             else if (auto b = std::get_if<Blob>(&p))
-                rc = sqlite3_bind_blob64(stmt, i, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
-            if (rc != SQLITE_OK) throw DbError(DbError::Kind::Other, std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+                rc = sqlite3_bind_blob64(stmt, i, b->bytes.data(), b->bytes.size(),
+                                         SQLITE_TRANSIENT);
+            if (rc != SQLITE_OK)
+                throw DbError(DbError::Kind::Other,
+                              std::string("sqlite bind: ") + sqlite3_errmsg(db_));
             ++i;
         }
         return stmt;
@@ -123,16 +138,20 @@ private:
 
     static Value column(sqlite3_stmt* stmt, int i) {
         switch (sqlite3_column_type(stmt, i)) {
-            case SQLITE_INTEGER: return sqlite3_column_int64(stmt, i);
-            case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
+            case SQLITE_INTEGER:
+                return sqlite3_column_int64(stmt, i);
+            case SQLITE_FLOAT:
+                return sqlite3_column_double(stmt, i);
             case SQLITE_TEXT:
                 return std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
                                    static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
             case SQLITE_BLOB: {
                 const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-                return Blob{std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, i)))};
+                return Blob{
+                    std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, i)))};
             }
-            default: return Null{};
+            default:
+                return Null{};
         }
     }
 
@@ -149,7 +168,8 @@ std::unique_ptr<Connection> openSqlite(const std::string& path, int busyTimeoutM
     try {
         return std::make_unique<SqliteConnection>(path, busyTimeoutMs);
     } catch (const Poco::Exception& e) {
-        throw DbError(DbError::Kind::Connection, "cannot open SQLite database '" + path + "': " + e.displayText());
+        throw DbError(DbError::Kind::Connection,
+                      "cannot open SQLite database '" + path + "': " + e.displayText());
     }
 }
 

@@ -9,19 +9,22 @@ namespace {
 
 std::string filesToJson(const FileMap& files) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-    for (const auto& [k, v] : files) o->set(k, v);
+    for (const auto& [k, v] : files)
+        o->set(k, v);
     return json::stringify(o);
 }
 
 FileMap filesFromJson(const std::string& text) {
     FileMap files;
     auto o = json::parseObject(text);
-    for (const auto& [k, v] : *o) files[k] = v.toString();
+    for (const auto& [k, v] : *o)
+        files[k] = v.toString();
     return files;
 }
 
 const char* kSubmissionCols =
-    "id, assignment_id, assignment_version_id, user_id, kind, ordinal, files, status, score, max_score, created_at, "
+    "id, assignment_id, assignment_version_id, user_id, kind, ordinal, files, status, score, "
+    "max_score, created_at, "
     "started_at, finished_at";
 
 Submission submissionFrom(const db::Row& r) {
@@ -42,12 +45,15 @@ Submission submissionFrom(const db::Row& r) {
     return s;
 }
 
-db::Value optional(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(db::Null{}); }
+db::Value optional(const std::optional<int64_t>& v) {
+    return v ? db::Value(*v) : db::Value(db::Null{});
+}
 
 }  // namespace
 
-Submission Store::createSubmission(int64_t assignmentId, int64_t versionId, int64_t userId, const std::string& kind,
-                                   const FileMap& files, const std::string& ip) {
+Submission Store::createSubmission(int64_t assignmentId, int64_t versionId, int64_t userId,
+                                   const std::string& kind, const FileMap& files,
+                                   const std::string& ip) {
     return db_.transaction([&](db::Connection& c) {
         Submission s;
         s.assignmentId = assignmentId;
@@ -59,29 +65,34 @@ Submission Store::createSubmission(int64_t assignmentId, int64_t versionId, int6
         s.createdAt = nowMs();
         // Serialise one student's submissions so ordinals stay distinct (SQLite's writer lock does
         // this already; InnoDB needs the row lock).
-        if (db_.dialect() == db::Dialect::MySQL) c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {userId});
-        auto rows = c.query("SELECT COUNT(*) FROM submissions WHERE assignment_id = ? AND user_id = ? AND kind = ?",
-                            {assignmentId, userId, kind});
+        if (db_.dialect() == db::Dialect::MySQL)
+            c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {userId});
+        auto rows = c.query(
+            "SELECT COUNT(*) FROM submissions WHERE assignment_id = ? AND user_id = ? AND kind = ?",
+            {assignmentId, userId, kind});
         s.ordinal = static_cast<int>(rows[0].integer(0)) + 1;
         s.id = c.insert(
-            "INSERT INTO submissions (assignment_id, assignment_version_id, user_id, kind, ordinal, files, status, "
+            "INSERT INTO submissions (assignment_id, assignment_version_id, user_id, kind, "
+            "ordinal, files, status, "
             "created_at, client_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {assignmentId, versionId, userId, kind, int64_t{s.ordinal}, filesToJson(files), s.status, s.createdAt,
-             ip});
+            {assignmentId, versionId, userId, kind, int64_t{s.ordinal}, filesToJson(files),
+             s.status, s.createdAt, ip});
         return s;
     });
 }
 
 std::optional<Submission> Store::findSubmission(int64_t id) {
-    auto rows =
-        db_.acquire()->query(std::string("SELECT ") + kSubmissionCols + " FROM submissions WHERE id = ?", {id});
+    auto rows = db_.acquire()->query(
+        std::string("SELECT ") + kSubmissionCols + " FROM submissions WHERE id = ?", {id});
     if (rows.empty()) return std::nullopt;
     return submissionFrom(rows[0]);
 }
 
-std::vector<Submission> Store::listSubmissions(int64_t assignmentId, std::optional<int64_t> userId, int limit) {
+std::vector<Submission> Store::listSubmissions(int64_t assignmentId, std::optional<int64_t> userId,
+                                               int limit) {
     std::vector<Submission> out;
-    std::string sql = std::string("SELECT ") + kSubmissionCols + " FROM submissions WHERE assignment_id = ?";
+    std::string sql =
+        std::string("SELECT ") + kSubmissionCols + " FROM submissions WHERE assignment_id = ?";
     std::vector<db::Value> params{assignmentId};
     if (userId) {
         sql += " AND user_id = ?";
@@ -89,15 +100,17 @@ std::vector<Submission> Store::listSubmissions(int64_t assignmentId, std::option
     }
     sql += " ORDER BY id DESC LIMIT ?";
     params.emplace_back(int64_t{limit});
-    for (const auto& r : db_.acquire()->query(sql, params)) out.push_back(submissionFrom(r));
+    for (const auto& r : db_.acquire()->query(sql, params))
+        out.push_back(submissionFrom(r));
     return out;
 }
 
 std::vector<Submission> Store::submissionsWithStatus(const std::string& status, int limit) {
     std::vector<Submission> out;
-    for (const auto& r : db_.acquire()->query(
-             std::string("SELECT ") + kSubmissionCols + " FROM submissions WHERE status = ? ORDER BY id LIMIT ?",
-             {status, int64_t{limit}}))
+    for (const auto& r :
+         db_.acquire()->query(std::string("SELECT ") + kSubmissionCols +
+                                  " FROM submissions WHERE status = ? ORDER BY id LIMIT ?",
+                              {status, int64_t{limit}}))
         out.push_back(submissionFrom(r));
     return out;
 }
@@ -112,22 +125,25 @@ bool Store::transition(int64_t submissionId, const std::string& from, const std:
 
 bool Store::saveResultsIn(db::Connection& c, int64_t submissionId, double score, double maxScore,
                           const std::vector<TestResult>& results) {
-    if (c.execute("UPDATE submissions SET status = 'graded', score = ?, max_score = ?, finished_at = ? "
-                  "WHERE id = ? AND status = 'running'",
-                  {score, maxScore, nowMs(), submissionId}) == 0)
+    if (c.execute(
+            "UPDATE submissions SET status = 'graded', score = ?, max_score = ?, finished_at = ? "
+            "WHERE id = ? AND status = 'running'",
+            {score, maxScore, nowMs(), submissionId}) == 0)
         return false;
     c.execute("DELETE FROM results WHERE submission_id = ?", {submissionId});
     for (const auto& r : results)
         c.execute(
-            "INSERT INTO results (submission_id, test_name, passed, points, max_points, hidden, feedback, details) "
+            "INSERT INTO results (submission_id, test_name, passed, points, max_points, hidden, "
+            "feedback, details) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            {submissionId, r.testName, int64_t{r.passed}, r.points, r.maxPoints, int64_t{r.hidden}, r.feedback,
-             r.detailsJson});
+            {submissionId, r.testName, int64_t{r.passed}, r.points, r.maxPoints, int64_t{r.hidden},
+             r.feedback, r.detailsJson});
     return true;
 }
 
 int64_t Store::requeueRunning() {
-    return db_.acquire()->execute("UPDATE submissions SET status = 'queued' WHERE status = 'running'");
+    return db_.acquire()->execute(
+        "UPDATE submissions SET status = 'queued' WHERE status = 'running'");
 }
 
 namespace {
@@ -143,30 +159,37 @@ Store::RunCount runCount(db::Database& db, const std::string& sql, std::vector<d
 }  // namespace
 
 Store::RunCount Store::countRuns(int64_t userId, int64_t assignmentId) {
-    return runCount(db_,
-                    "SELECT COUNT(*), MAX(created_at) FROM submissions WHERE user_id = ? AND assignment_id = ? "
-                    "AND kind = 'run' AND status <> 'rejected'",
-                    {userId, assignmentId});
+    return runCount(
+        db_,
+        "SELECT COUNT(*), MAX(created_at) FROM submissions WHERE user_id = ? AND assignment_id = ? "
+        "AND kind = 'run' AND status <> 'rejected'",
+        {userId, assignmentId});
 }
 
 Store::RunCount Store::countCourseRuns(int64_t userId, int64_t courseId) {
-    return runCount(db_,
-                    "SELECT COUNT(*), MAX(s.created_at) FROM submissions s JOIN assignments a ON a.id = s.assignment_id "
-                    "WHERE s.user_id = ? AND a.course_id = ? AND s.kind = 'run' AND s.status <> 'rejected'",
-                    {userId, courseId});
+    return runCount(
+        db_,
+        "SELECT COUNT(*), MAX(s.created_at) FROM submissions s JOIN assignments a ON a.id = "
+        "s.assignment_id "
+        "WHERE s.user_id = ? AND a.course_id = ? AND s.kind = 'run' AND s.status <> 'rejected'",
+        {userId, courseId});
 }
 
-void Store::saveResults(int64_t submissionId, double score, double maxScore, const std::vector<TestResult>& results) {
+void Store::saveResults(int64_t submissionId, double score, double maxScore,
+                        const std::vector<TestResult>& results) {
     db_.transaction([&](db::Connection& c) {
         c.execute("DELETE FROM results WHERE submission_id = ?", {submissionId});
         for (const auto& r : results)
             c.execute(
-                "INSERT INTO results (submission_id, test_name, passed, points, max_points, hidden, feedback, details) "
+                "INSERT INTO results (submission_id, test_name, passed, points, max_points, "
+                "hidden, feedback, details) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                {submissionId, r.testName, int64_t{r.passed}, r.points, r.maxPoints, int64_t{r.hidden}, r.feedback,
-                 r.detailsJson});
-        c.execute("UPDATE submissions SET status = 'graded', score = ?, max_score = ?, finished_at = ? WHERE id = ?",
-                  {score, maxScore, nowMs(), submissionId});
+                {submissionId, r.testName, int64_t{r.passed}, r.points, r.maxPoints,
+                 int64_t{r.hidden}, r.feedback, r.detailsJson});
+        c.execute(
+            "UPDATE submissions SET status = 'graded', score = ?, max_score = ?, finished_at = ? "
+            "WHERE id = ?",
+            {score, maxScore, nowMs(), submissionId});
     });
 }
 
@@ -191,13 +214,15 @@ std::vector<TestResult> Store::results(int64_t submissionId) {
 
 void Store::logEvent(const Event& e) {
     db_.acquire()->execute(
-        "INSERT INTO events (at, user_id, action, target, ip, request_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (at, user_id, action, target, ip, request_id, details) VALUES (?, ?, "
+        "?, ?, ?, ?, ?)",
         {e.at ? e.at : nowMs(), optional(e.userId), e.action, e.target, e.ip, e.requestId,
          e.detailsJson.empty() ? std::string("{}") : e.detailsJson});
 }
 
 std::vector<Event> Store::listEvents(const EventFilter& f) {
-    std::string sql = "SELECT id, at, user_id, action, target, ip, request_id, details FROM events WHERE at >= ?";
+    std::string sql =
+        "SELECT id, at, user_id, action, target, ip, request_id, details FROM events WHERE at >= ?";
     std::vector<db::Value> params{f.sinceMs};
     if (f.userId) {
         sql += " AND user_id = ?";
@@ -231,7 +256,8 @@ std::vector<Event> Store::listEvents(const EventFilter& f) {
 
 int64_t Store::countEvents(const std::string& action, const std::string& target, int64_t sinceMs) {
     return db_.acquire()
-        ->query("SELECT COUNT(*) FROM events WHERE action = ? AND target = ? AND at >= ?", {action, target, sinceMs})[0]
+        ->query("SELECT COUNT(*) FROM events WHERE action = ? AND target = ? AND at >= ?",
+                {action, target, sinceMs})[0]
         .integer(0);
 }
 

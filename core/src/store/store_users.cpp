@@ -8,7 +8,8 @@
 namespace assay {
 namespace {
 
-const char* kUserCols = "id, username, display_name, email, role, must_change_password, disabled, created_at";
+const char* kUserCols =
+    "id, username, display_name, email, role, must_change_password, disabled, created_at";
 
 User userFrom(const db::Row& r, size_t o = 0) {
     User u;
@@ -46,28 +47,31 @@ User Store::createUser(const NewUser& n) {
     auto h = db_.acquire();
     try {
         u.id = h->insert(
-            "INSERT INTO users (username, display_name, email, role, password_hash, must_change_password, disabled, "
+            "INSERT INTO users (username, display_name, email, role, password_hash, "
+            "must_change_password, disabled, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
             {u.username, u.displayName, u.email, std::string(roleName(u.role)),
-             n.passwordHash ? db::Value(*n.passwordHash) : db::Value(db::Null{}), int64_t{u.mustChangePassword},
-             u.createdAt});
+             n.passwordHash ? db::Value(*n.passwordHash) : db::Value(db::Null{}),
+             int64_t{u.mustChangePassword}, u.createdAt});
     } catch (const db::DbError& e) {
         if (e.kind() == db::DbError::Kind::Constraint)
-            throw ApiError::conflict("username_taken", "a user named '" + u.username + "' already exists");
+            throw ApiError::conflict("username_taken",
+                                     "a user named '" + u.username + "' already exists");
         throw;
     }
     return u;
 }
 
 std::optional<User> Store::findUser(int64_t id) {
-    auto rows = db_.acquire()->query(std::string("SELECT ") + kUserCols + " FROM users WHERE id = ?", {id});
+    auto rows =
+        db_.acquire()->query(std::string("SELECT ") + kUserCols + " FROM users WHERE id = ?", {id});
     if (rows.empty()) return std::nullopt;
     return userFrom(rows[0]);
 }
 
 std::optional<User> Store::findUserByName(const std::string& username) {
-    auto rows =
-        db_.acquire()->query(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?", {lower(username)});
+    auto rows = db_.acquire()->query(
+        std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?", {lower(username)});
     if (rows.empty()) return std::nullopt;
     return userFrom(rows[0]);
 }
@@ -80,27 +84,33 @@ std::optional<std::string> Store::passwordHash(int64_t userId) {
 
 std::vector<User> Store::listUsers() {
     std::vector<User> out;
-    for (const auto& r : db_.acquire()->query(std::string("SELECT ") + kUserCols + " FROM users ORDER BY id"))
+    for (const auto& r :
+         db_.acquire()->query(std::string("SELECT ") + kUserCols + " FROM users ORDER BY id"))
         out.push_back(userFrom(r));
     return out;
 }
 
-int64_t Store::countUsers() { return db_.acquire()->query("SELECT COUNT(*) FROM users")[0].integer(0); }
+int64_t Store::countUsers() {
+    return db_.acquire()->query("SELECT COUNT(*) FROM users")[0].integer(0);
+}
 
 void Store::updateUser(const User& u) {
-    db_.acquire()->execute("UPDATE users SET display_name = ?, email = ?, role = ?, disabled = ? WHERE id = ?",
-                           {u.displayName, u.email, std::string(roleName(u.role)), int64_t{u.disabled}, u.id});
+    db_.acquire()->execute(
+        "UPDATE users SET display_name = ?, email = ?, role = ?, disabled = ? WHERE id = ?",
+        {u.displayName, u.email, std::string(roleName(u.role)), int64_t{u.disabled}, u.id});
 }
 
 void Store::setPassword(int64_t userId, const std::string& hash, bool mustChange) {
-    db_.acquire()->execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
-                           {hash, int64_t{mustChange}, userId});
+    db_.acquire()->execute(
+        "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
+        {hash, int64_t{mustChange}, userId});
 }
 
 int64_t Store::createToken(int64_t userId, const std::string& name, const std::string& hash,
                            const std::string& prefix) {
     return db_.acquire()->insert(
-        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, revoked) VALUES (?, ?, ?, ?, ?, 0)",
+        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, revoked) VALUES "
+        "(?, ?, ?, ?, ?, 0)",
         {userId, name, hash, prefix, nowMs()});
 }
 
@@ -111,15 +121,17 @@ std::optional<User> Store::userForToken(const std::string& hash) {
                              "WHERE t.token_hash = ? AND t.revoked = 0",
                          {hash});
     if (rows.empty()) return std::nullopt;
-    h->execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {nowMs(), rows[0].integer(0)});
+    h->execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+               {nowMs(), rows[0].integer(0)});
     return userFrom(rows[0], 1);
 }
 
 std::vector<TokenInfo> Store::listTokens(int64_t userId) {
     std::vector<TokenInfo> out;
-    for (const auto& r : db_.acquire()->query(
-             "SELECT id, name, prefix, created_at, last_used_at, revoked FROM api_tokens WHERE user_id = ? ORDER BY id",
-             {userId})) {
+    for (const auto& r :
+         db_.acquire()->query("SELECT id, name, prefix, created_at, last_used_at, revoked FROM "
+                              "api_tokens WHERE user_id = ? ORDER BY id",
+                              {userId})) {
         TokenInfo t;
         t.id = r.integer(0);
         t.name = r.text(1);
@@ -137,17 +149,19 @@ bool Store::revokeToken(int64_t userId, int64_t tokenId) {
                                   {tokenId, userId}) > 0;
 }
 
-void Store::createSession(const std::string& idHash, int64_t userId, const std::string& csrf, int64_t expiresAt,
-                          const std::string& ip) {
+void Store::createSession(const std::string& idHash, int64_t userId, const std::string& csrf,
+                          int64_t expiresAt, const std::string& ip) {
     db_.acquire()->execute(
-        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at, ip) VALUES "
+        "(?, ?, ?, ?, ?, ?)",
         {idHash, userId, csrf, nowMs(), expiresAt, ip});
 }
 
 std::optional<SessionRecord> Store::findSession(const std::string& idHash) {
-    auto rows = db_.acquire()->query("SELECT s.csrf_token, s.expires_at, " + userColsWithPrefix("u.") +
-                                         " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
-                                     {idHash});
+    auto rows = db_.acquire()->query(
+        "SELECT s.csrf_token, s.expires_at, " + userColsWithPrefix("u.") +
+            " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+        {idHash});
     if (rows.empty()) return std::nullopt;
     SessionRecord s;
     s.csrfToken = rows[0].text(0);

@@ -28,7 +28,8 @@ bool parseInt(const std::string& s, int64_t& out) {
 // Splits "12ms" into 12 and "ms"; returns false if there is no leading number.
 bool splitNumber(const std::string& text, int64_t& n, std::string& unit) {
     size_t i = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+        ++i;
     if (i == 0 || i > 15) return false;
     if (!parseInt(text.substr(0, i), n)) return false;
     unit = trim(text.substr(i));
@@ -40,7 +41,8 @@ bool splitNumber(const std::string& text, int64_t& n, std::string& unit) {
 int64_t parseDurationMs(const std::string& text) {
     int64_t n = 0;
     std::string unit;
-    if (!splitNumber(trim(text), n, unit)) throw std::invalid_argument("not a duration: '" + text + "'");
+    if (!splitNumber(trim(text), n, unit))
+        throw std::invalid_argument("not a duration: '" + text + "'");
     if (unit.empty() || unit == "s") return n * 1000;
     if (unit == "ms") return n;
     if (unit == "m") return n * 60'000;
@@ -52,18 +54,27 @@ int64_t parseDurationMs(const std::string& text) {
 int64_t parseSize(const std::string& text) {
     int64_t n = 0;
     std::string unit;
-    if (!splitNumber(trim(text), n, unit)) throw std::invalid_argument("not a size: '" + text + "'");
+    if (!splitNumber(trim(text), n, unit))
+        throw std::invalid_argument("not a size: '" + text + "'");
     std::string u = unit;
     std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return std::tolower(c); });
     int64_t mult = 1;
-    if (u.empty() || u == "b") mult = 1;
-    else if (u == "k" || u == "kib") mult = 1024;
-    else if (u == "m" || u == "mib") mult = 1024 * 1024;
-    else if (u == "g" || u == "gib") mult = 1024LL * 1024 * 1024;
-    else if (u == "kb") mult = 1000;
-    else if (u == "mb") mult = 1000 * 1000;
-    else if (u == "gb") mult = 1000LL * 1000 * 1000;
-    else throw std::invalid_argument("unknown size unit '" + unit + "' (use KiB, MiB or GiB)");
+    if (u.empty() || u == "b")
+        mult = 1;
+    else if (u == "k" || u == "kib")
+        mult = 1024;
+    else if (u == "m" || u == "mib")
+        mult = 1024 * 1024;
+    else if (u == "g" || u == "gib")
+        mult = 1024LL * 1024 * 1024;
+    else if (u == "kb")
+        mult = 1000;
+    else if (u == "mb")
+        mult = 1000 * 1000;
+    else if (u == "gb")
+        mult = 1000LL * 1000 * 1000;
+    else
+        throw std::invalid_argument("unknown size unit '" + unit + "' (use KiB, MiB or GiB)");
     if (n > INT64_MAX / mult) throw std::invalid_argument("size too large: '" + text + "'");
     return n * mult;
 }
@@ -74,9 +85,16 @@ const std::vector<ConfigKey>& Config::schema() {
         {"listen", T::HostPort, "127.0.0.1:8080", "address and port the HTTP(S) server listens on"},
         {"public_url", T::Url, "", "externally visible base URL (default: derived from listen)"},
         {"data_dir", T::Path, "./var", "directory for the SQLite database, keys and uploads"},
-        {"log.level", T::Enum, "info", "least severe level written", 0, 0, {"debug", "info", "warning", "error"}},
+        {"log.level",
+         T::Enum,
+         "info",
+         "least severe level written",
+         0,
+         0,
+         {"debug", "info", "warning", "error"}},
         {"log.file", T::Path, "", "log file (default: standard error)"},
-        {"db.url", T::String, "", "sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE (default: sqlite in data_dir)"},
+        {"db.url", T::String, "",
+         "sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE (default: sqlite in data_dir)"},
         {"db.pool_size", T::Int, "8", "database connections kept open", 1, 256},
         {"db.busy_timeout", T::Duration, "5s", "how long SQLite waits for a lock", 0, 600},
         {"runner.socket", T::Path, "/run/assay/runner.sock", "Unix socket of assay-runner"},
@@ -85,27 +103,41 @@ const std::vector<ConfigKey>& Config::schema() {
         {"http.max_threads", T::Int, "256", "request threads", 2, 4096},
         {"http.max_queued", T::Int, "512", "accepted connections waiting for a thread", 1, 100000},
         {"http.max_body", T::Size, "16MiB", "largest request body accepted", 1024, 1LL << 32},
-        {"http.keep_alive_timeout", T::Duration, "15s", "idle keep-alive connections are closed after this", 1, 3600},
+        {"http.keep_alive_timeout", T::Duration, "15s",
+         "idle keep-alive connections are closed after this", 1, 3600},
         {"auth.session_ttl", T::Duration, "12h", "browser session lifetime", 60, 90 * 86400},
-        {"auth.pbkdf2_iterations", T::Int, "600000", "PBKDF2-HMAC-SHA256 iterations for new password hashes", 1000, 10000000},
-        {"auth.max_login_failures", T::Int, "10", "failed logins per account per 15 minutes before refusing", 1, 1000},
-        {"shutdown.grace", T::Duration, "20s", "how long running work may finish after SIGTERM", 0, 3600},
+        {"auth.pbkdf2_iterations", T::Int, "600000",
+         "PBKDF2-HMAC-SHA256 iterations for new password hashes", 1000, 10000000},
+        {"auth.max_login_failures", T::Int, "10",
+         "failed logins per account per 15 minutes before refusing", 1, 1000},
+        {"shutdown.grace", T::Duration, "20s", "how long running work may finish after SIGTERM", 0,
+         3600},
         {"plugins.dir", T::Path, "", "directory scanned for plugins (default: data_dir/plugins)"},
-        {"plugins.max_failures", T::Int, "5", "consecutive failed calls after which a plugin is disabled", 1, 1000},
-        {"grading.max_active", T::Int, "0", "jobs graded at once (0: one per core, like the runner's pool)", 0, 4096},
-        {"grading.waiting_room_timeout", T::Duration, "5s", "a practice run that cannot start within this gets 503", 0, 600},
-        {"web.root", T::Path, "", "directory of the built web pages (default: the build's or /usr/share/assay/web)"},
-        {"web.frame_ancestors", T::String, "*", "origins allowed to show the pages in a frame (CSP frame-ancestors)"},
-        {"user", T::String, "assay", "unprivileged account assayd switches to when started as root"},
-        {"demo_bundles", T::Path, "", "directory of assignment bundles imported into a Demo course on first start"},
-        {"lti.key_secret", T::String, "", "secret that encrypts the LTI tool's private keys (empty: stored unencrypted, mode 0600)"},
-        {"lti.allow_http", T::Bool, "false", "allow plain-http platform URLs for JWKS, tokens and services (tests and labs only)"},
+        {"plugins.max_failures", T::Int, "5",
+         "consecutive failed calls after which a plugin is disabled", 1, 1000},
+        {"grading.max_active", T::Int, "0",
+         "jobs graded at once (0: one per core, like the runner's pool)", 0, 4096},
+        {"grading.waiting_room_timeout", T::Duration, "5s",
+         "a practice run that cannot start within this gets 503", 0, 600},
+        {"web.root", T::Path, "",
+         "directory of the built web pages (default: the build's or /usr/share/assay/web)"},
+        {"web.frame_ancestors", T::String, "*",
+         "origins allowed to show the pages in a frame (CSP frame-ancestors)"},
+        {"user", T::String, "assay",
+         "unprivileged account assayd switches to when started as root"},
+        {"demo_bundles", T::Path, "",
+         "directory of assignment bundles imported into a Demo course on first start"},
+        {"lti.key_secret", T::String, "",
+         "secret that encrypts the LTI tool's private keys (empty: stored unencrypted, mode 0600)"},
+        {"lti.allow_http", T::Bool, "false",
+         "allow plain-http platform URLs for JWKS, tokens and services (tests and labs only)"},
     };
     return keys;
 }
 
 Config::Config() {
-    for (const auto& k : schema()) values_[k.name] = k.defaultValue;
+    for (const auto& k : schema())
+        values_[k.name] = k.defaultValue;
 }
 
 const ConfigKey& Config::keyFor(const std::string& key) const {
@@ -123,7 +155,8 @@ void Config::set(const std::string& key, const std::string& rawValue) {
     if (key.rfind("plugin.", 0) == 0) {
         // plugin.<dotted plugin name>.<key>: the last dot separates the key.
         const auto dot = key.rfind('.');
-        if (dot <= 7) throw ConfigError(key, "plugin settings are written [plugin.NAME] then 'key = value'");
+        if (dot <= 7)
+            throw ConfigError(key, "plugin settings are written [plugin.NAME] then 'key = value'");
         pluginValues_[key.substr(7, dot - 7)][key.substr(dot + 1)] = trim(rawValue);
         return;
     }
@@ -135,12 +168,14 @@ void Config::set(const std::string& key, const std::string& rawValue) {
     try {
         switch (k.type) {
             case ConfigType::String:
-            case ConfigType::Path: break;
+            case ConfigType::Path:
+                break;
             case ConfigType::Int: {
                 int64_t n = 0;
                 if (!parseInt(value, n)) throw bad("'" + value + "' is not an integer");
                 if (n < k.min || n > k.max)
-                    throw bad(value + " is outside " + std::to_string(k.min) + ".." + std::to_string(k.max));
+                    throw bad(value + " is outside " + std::to_string(k.min) + ".." +
+                              std::to_string(k.max));
                 break;
             }
             case ConfigType::Bool:
@@ -149,7 +184,8 @@ void Config::set(const std::string& key, const std::string& rawValue) {
             case ConfigType::Duration: {
                 int64_t ms = parseDurationMs(value);
                 if (ms < k.min * 1000 || ms > k.max * 1000)
-                    throw bad("must be between " + std::to_string(k.min) + "s and " + std::to_string(k.max) + "s");
+                    throw bad("must be between " + std::to_string(k.min) + "s and " +
+                              std::to_string(k.max) + "s");
                 break;
             }
             case ConfigType::Size: {
@@ -160,22 +196,24 @@ void Config::set(const std::string& key, const std::string& rawValue) {
             case ConfigType::HostPort: {
                 auto colon = value.rfind(':');
                 int64_t port = 0;
-                if (colon == std::string::npos || colon == 0 || !parseInt(value.substr(colon + 1), port) ||
-                    port < 0 || port > 65535)
+                if (colon == std::string::npos || colon == 0 ||
+                    !parseInt(value.substr(colon + 1), port) || port < 0 || port > 65535)
                     throw bad("expected HOST:PORT, e.g. 127.0.0.1:8080");
                 break;
             }
             case ConfigType::Enum:
                 if (std::find(k.choices.begin(), k.choices.end(), value) == k.choices.end()) {
                     std::string all;
-                    for (const auto& c : k.choices) all += (all.empty() ? "" : ", ") + c;
+                    for (const auto& c : k.choices)
+                        all += (all.empty() ? "" : ", ") + c;
                     throw bad("'" + value + "' is not one of " + all);
                 }
                 break;
             case ConfigType::Url:
                 if (!value.empty()) {
                     Poco::URI uri(value);
-                    if ((uri.getScheme() != "http" && uri.getScheme() != "https") || uri.getHost().empty())
+                    if ((uri.getScheme() != "http" && uri.getScheme() != "https") ||
+                        uri.getHost().empty())
                         throw bad("expected an http:// or https:// URL");
                 }
                 break;
@@ -198,13 +236,16 @@ void Config::loadString(const std::string& text, const std::string& origin) {
         std::string t = trim(line);
         if (t.empty() || t[0] == '#' || t[0] == ';') continue;
         if (t.front() == '[') {
-            if (t.back() != ']') throw ConfigError("", origin + ":" + std::to_string(lineNo) + ": bad section header");
+            if (t.back() != ']')
+                throw ConfigError("",
+                                  origin + ":" + std::to_string(lineNo) + ": bad section header");
             section = trim(t.substr(1, t.size() - 2));
             continue;
         }
         auto eq = t.find('=');
         if (eq == std::string::npos)
-            throw ConfigError("", origin + ":" + std::to_string(lineNo) + ": expected 'key = value'");
+            throw ConfigError("",
+                              origin + ":" + std::to_string(lineNo) + ": expected 'key = value'");
         std::string key = trim(t.substr(0, eq));
         if (!section.empty()) key = section + "." + key;
         try {
@@ -228,10 +269,18 @@ std::string Config::str(const std::string& key) const {
     return values_.at(key);
 }
 
-int64_t Config::integer(const std::string& key) const { return std::stoll(str(key)); }
-bool Config::flag(const std::string& key) const { return str(key) == "true"; }
-int64_t Config::durationMs(const std::string& key) const { return parseDurationMs(str(key)); }
-int64_t Config::bytes(const std::string& key) const { return parseSize(str(key)); }
+int64_t Config::integer(const std::string& key) const {
+    return std::stoll(str(key));
+}
+bool Config::flag(const std::string& key) const {
+    return str(key) == "true";
+}
+int64_t Config::durationMs(const std::string& key) const {
+    return parseDurationMs(str(key));
+}
+int64_t Config::bytes(const std::string& key) const {
+    return parseSize(str(key));
+}
 
 std::string Config::listenHost() const {
     auto v = str("listen");
@@ -246,11 +295,14 @@ int Config::listenPort() const {
 std::string Config::publicUrl() const {
     std::string url = str("public_url");
     if (url.empty()) url = std::string(tlsEnabled() ? "https://" : "http://") + str("listen");
-    while (!url.empty() && url.back() == '/') url.pop_back();
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
     return url;
 }
 
-std::string Config::dataDir() const { return str("data_dir"); }
+std::string Config::dataDir() const {
+    return str("data_dir");
+}
 
 std::string Config::pluginDir() const {
     const std::string d = str("plugins.dir");

@@ -19,14 +19,19 @@ void checkDepth(std::string_view text, int maxDepth) {
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
             continue;
         }
-        if (c == '"') inString = true;
+        if (c == '"')
+            inString = true;
         else if (c == '{' || c == '[') {
-            if (++depth > maxDepth) throw ApiError::badRequest("invalid_json", "JSON nested too deeply");
-        } else if (c == '}' || c == ']') --depth;
+            if (++depth > maxDepth)
+                throw ApiError::badRequest("invalid_json", "JSON nested too deeply");
+        } else if (c == '}' || c == ']')
+            --depth;
     }
 }
 
@@ -43,9 +48,11 @@ Object parseObject(std::string_view text, int maxDepth) {
         Poco::JSON::Parser parser;
         v = parser.parse(std::string(text));
     } catch (const Poco::Exception& e) {
-        throw ApiError::badRequest("invalid_json", "request body is not valid JSON: " + e.message());
+        throw ApiError::badRequest("invalid_json",
+                                   "request body is not valid JSON: " + e.message());
     } catch (const std::exception& e) {
-        throw ApiError::badRequest("invalid_json", std::string("request body is not valid JSON: ") + e.what());
+        throw ApiError::badRequest("invalid_json",
+                                   std::string("request body is not valid JSON: ") + e.what());
     }
     if (v.type() != typeid(Poco::JSON::Object::Ptr))
         throw ApiError::badRequest("invalid_json", "expected a JSON object");
@@ -64,18 +71,22 @@ std::string stringify(const Array& arr) {
     return out.str();
 }
 
-void rejectUnknown(const Object& obj, std::initializer_list<std::string_view> allowed, const std::string& where) {
+void rejectUnknown(const Object& obj, std::initializer_list<std::string_view> allowed,
+                   const std::string& where) {
     for (const auto& [key, value] : *obj) {
         bool ok = false;
-        for (auto a : allowed) ok = ok || key == a;
+        for (auto a : allowed)
+            ok = ok || key == a;
         if (!ok) throw ApiError::badRequest("unknown_field", "unknown field '" + where + key + "'");
     }
 }
 
-std::optional<std::string> optString(const Object& obj, const std::string& key, const std::string& where) {
+std::optional<std::string> optString(const Object& obj, const std::string& key,
+                                     const std::string& where) {
     if (!obj->has(key) || obj->isNull(key)) return std::nullopt;
     auto v = obj->get(key);
-    if (!v.isString()) throw ApiError::badRequest("invalid_field", typeError(where, key, "a string"));
+    if (!v.isString())
+        throw ApiError::badRequest("invalid_field", typeError(where, key, "a string"));
     return v.extract<std::string>();
 }
 
@@ -110,17 +121,20 @@ int64_t requireInt(const Object& obj, const std::string& key, const std::string&
     return *i;
 }
 
-std::optional<double> optNumber(const Object& obj, const std::string& key, const std::string& where) {
+std::optional<double> optNumber(const Object& obj, const std::string& key,
+                                const std::string& where) {
     if (!obj->has(key) || obj->isNull(key)) return std::nullopt;
     auto v = obj->get(key);
-    if (!v.isNumeric()) throw ApiError::badRequest("invalid_field", typeError(where, key, "a number"));
+    if (!v.isNumeric())
+        throw ApiError::badRequest("invalid_field", typeError(where, key, "a number"));
     return v.convert<double>();
 }
 
 std::optional<bool> optBool(const Object& obj, const std::string& key, const std::string& where) {
     if (!obj->has(key) || obj->isNull(key)) return std::nullopt;
     auto v = obj->get(key);
-    if (!v.isBoolean()) throw ApiError::badRequest("invalid_field", typeError(where, key, "true or false"));
+    if (!v.isBoolean())
+        throw ApiError::badRequest("invalid_field", typeError(where, key, "true or false"));
     return v.extract<bool>();
 }
 

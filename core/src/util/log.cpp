@@ -4,8 +4,8 @@
 #include <Poco/ConsoleChannel.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/FileChannel.h>
-#include <Poco/FormattingChannel.h>
 #include <Poco/Formatter.h>
+#include <Poco/FormattingChannel.h>
 #include <Poco/Message.h>
 
 #include <cstdio>
@@ -18,17 +18,22 @@ thread_local std::string tlsRequestId;
 const char* levelName(Poco::Message::Priority p) {
     switch (p) {
         case Poco::Message::PRIO_FATAL:
-        case Poco::Message::PRIO_CRITICAL: return "fatal  ";
-        case Poco::Message::PRIO_ERROR: return "error  ";
-        case Poco::Message::PRIO_WARNING: return "warning";
+        case Poco::Message::PRIO_CRITICAL:
+            return "fatal  ";
+        case Poco::Message::PRIO_ERROR:
+            return "error  ";
+        case Poco::Message::PRIO_WARNING:
+            return "warning";
         case Poco::Message::PRIO_NOTICE:
-        case Poco::Message::PRIO_INFORMATION: return "info   ";
-        default: return "debug  ";
+        case Poco::Message::PRIO_INFORMATION:
+            return "info   ";
+        default:
+            return "debug  ";
     }
 }
 
 class LineFormatter : public Poco::Formatter {
-public:
+  public:
     void format(const Poco::Message& msg, std::string& text) override {
         text = Poco::DateTimeFormatter::format(msg.getTime(), "%Y-%m-%dT%H:%M:%S.%iZ");
         text += ' ';
@@ -41,13 +46,14 @@ public:
         }
         text += ' ';
         // Keep one event on one line.
-        for (char c : msg.getText()) text += (c == '\n' || c == '\r') ? ' ' : c;
+        for (char c : msg.getText())
+            text += (c == '\n' || c == '\r') ? ' ' : c;
     }
 };
 
 // Adds the thread's request id to each message before it is formatted.
 class RequestIdChannel : public Poco::Channel {
-public:
+  public:
     explicit RequestIdChannel(Poco::AutoPtr<Poco::Channel> next) : next_(std::move(next)) {}
     void log(const Poco::Message& msg) override {
         if (tlsRequestId.empty()) return next_->log(msg);
@@ -56,7 +62,7 @@ public:
         next_->log(copy);
     }
 
-private:
+  private:
     Poco::AutoPtr<Poco::Channel> next_;
 };
 
@@ -80,7 +86,8 @@ void setup(const std::string& level, const std::string& file) {
         fc->setProperty("purgeCount", "10");
         sink = fc;
     }
-    Poco::AutoPtr<Poco::FormattingChannel> fmt(new Poco::FormattingChannel(new LineFormatter, sink));
+    Poco::AutoPtr<Poco::FormattingChannel> fmt(
+        new Poco::FormattingChannel(new LineFormatter, sink));
     Poco::AutoPtr<Poco::Channel> channel(new RequestIdChannel(fmt));
     Poco::Logger::root().setChannel(channel);
     Poco::Logger::root().setLevel(priorityOf(level));
@@ -93,12 +100,20 @@ void setup(const std::string& level, const std::string& file) {
     }
 }
 
-Poco::Logger& get(const std::string& component) { return Poco::Logger::get(component); }
+Poco::Logger& get(const std::string& component) {
+    return Poco::Logger::get(component);
+}
 
-const std::string& requestId() { return tlsRequestId; }
+const std::string& requestId() {
+    return tlsRequestId;
+}
 
-RequestScope::RequestScope(std::string id) : previous_(std::move(tlsRequestId)) { tlsRequestId = std::move(id); }
-RequestScope::~RequestScope() { tlsRequestId = std::move(previous_); }
+RequestScope::RequestScope(std::string id) : previous_(std::move(tlsRequestId)) {
+    tlsRequestId = std::move(id);
+}
+RequestScope::~RequestScope() {
+    tlsRequestId = std::move(previous_);
+}
 
 std::string redactUrl(const std::string& url) {
     auto scheme = url.find("://");

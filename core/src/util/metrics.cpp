@@ -23,10 +23,12 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                         .Register(*registry_);
 }
 
-void Metrics::observeRequest(const std::string& route, const std::string& method, int status, double seconds) {
-    requests_->Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
-    static const prometheus::Histogram::BucketBoundaries kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                                   0.1,   0.25,   0.5,   1,    2.5,   5, 10};
+void Metrics::observeRequest(const std::string& route, const std::string& method, int status,
+                             double seconds) {
+    requests_->Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}})
+        .Increment();
+    static const prometheus::Histogram::BucketBoundaries kBuckets{
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     latency_->Add({{"route", route}}, kBuckets).Observe(seconds);
 }
 
@@ -44,7 +46,8 @@ std::string Metrics::scrape() {
     std::vector<std::function<std::string()>> sources;
     {
         std::lock_guard lock(mutex_);
-        for (auto& fn : scrapeHooks_) fn();
+        for (auto& fn : scrapeHooks_)
+            fn();
         sources = textSources_;
     }
     prometheus::TextSerializer serializer;

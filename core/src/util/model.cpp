@@ -9,9 +9,12 @@ namespace assay {
 
 const char* roleName(Role r) {
     switch (r) {
-        case Role::Admin: return "admin";
-        case Role::Instructor: return "instructor";
-        case Role::Student: return "student";
+        case Role::Admin:
+            return "admin";
+        case Role::Instructor:
+            return "instructor";
+        case Role::Student:
+            return "student";
     }
     return "student";
 }
@@ -24,7 +27,8 @@ std::optional<Role> parseRole(const std::string& s) {
 }
 
 int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 

@@ -18,8 +18,11 @@ void dropPrivileges(const std::string& user) {
         throw std::runtime_error("assayd does not run as root and the account '" + user +
                                  "' does not exist; create it (useradd --system " + user +
                                  ") or set 'user' in the configuration");
-    if (pw->pw_uid == 0) throw std::runtime_error("the configured user '" + user + "' is root; choose another account");
-    if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)
+    if (pw->pw_uid == 0)
+        throw std::runtime_error("the configured user '" + user +
+                                 "' is root; choose another account");
+    if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+        setuid(pw->pw_uid) != 0)
         throw std::runtime_error("cannot switch to user '" + user + "': " + std::strerror(errno));
     if (setuid(0) == 0) throw std::runtime_error("privileges were not dropped");
     prctl(PR_SET_DUMPABLE, 0);

@@ -26,15 +26,18 @@ std::vector<std::string> lines(const std::string& s) {
 }
 
 std::string rtrim(std::string s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.pop_back();
     return s;
 }
 
 // Lines without trailing blanks, and without trailing empty lines.
 std::vector<std::string> normalisedLines(const std::string& s) {
     auto ls = lines(s);
-    for (auto& l : ls) l = rtrim(l);
-    while (!ls.empty() && ls.back().empty()) ls.pop_back();
+    for (auto& l : ls)
+        l = rtrim(l);
+    while (!ls.empty() && ls.back().empty())
+        ls.pop_back();
     return ls;
 }
 
@@ -42,7 +45,8 @@ std::vector<std::string> tokens(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream in(s);
     std::string t;
-    while (in >> t) out.push_back(t);
+    while (in >> t)
+        out.push_back(t);
     return out;
 }
 
@@ -60,12 +64,14 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-bool outputMatches(const std::string& expected, const std::string& actual, const CompareSpec& spec) {
+bool outputMatches(const std::string& expected, const std::string& actual,
+                   const CompareSpec& spec) {
     const std::string& m = spec.mode;
     if (m == "exact") return expected == actual;
     if (m == "trailing_whitespace") return normalisedLines(expected) == normalisedLines(actual);
     if (m == "whitespace") return tokens(expected) == tokens(actual);
-    if (m == "case_insensitive") return normalisedLines(lower(expected)) == normalisedLines(lower(actual));
+    if (m == "case_insensitive")
+        return normalisedLines(lower(expected)) == normalisedLines(lower(actual));
     if (m == "unordered_lines") {
         auto a = normalisedLines(expected), b = normalisedLines(actual);
         std::sort(a.begin(), a.end());
@@ -91,7 +97,8 @@ bool outputMatches(const std::string& expected, const std::string& actual, const
         try {
             // The whole output (without trailing newlines) must match.
             std::string out = actual;
-            while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+            while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+                out.pop_back();
             return std::regex_match(out, std::regex(expected, std::regex::ECMAScript));
         } catch (const std::exception&) {
             return false;
@@ -124,8 +131,10 @@ std::string lineDiff(const std::string& expected, const std::string& actual, siz
             emit('+', b[j++]);
         }
     }
-    while (i < n) emit('-', a[i++]);
-    while (j < m) emit('+', b[j++]);
+    while (i < n)
+        emit('-', a[i++]);
+    while (j < m)
+        emit('+', b[j++]);
     if (emitted > maxLines) out += "… (" + std::to_string(emitted - maxLines) + " more lines)\n";
     return out;
 }

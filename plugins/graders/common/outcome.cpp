@@ -63,7 +63,8 @@ std::string lastLines(const std::string& text, size_t n) {
     }
     if (!cur.empty()) ls.push_back(cur);
     std::string out;
-    for (size_t i = ls.size() > n ? ls.size() - n : 0; i < ls.size(); ++i) out += ls[i] + "\n";
+    for (size_t i = ls.size() > n ? ls.size() - n : 0; i < ls.size(); ++i)
+        out += ls[i] + "\n";
     return out;
 }
 

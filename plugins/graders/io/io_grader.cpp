@@ -57,8 +57,9 @@ std::vector<IoTest> testsOf(const GradeRequest& req) {
         t.name = spec.name;
         t.stdinText = o->has("stdin_file") ? fileOf(req, o->getValue<std::string>("stdin_file"))
                                            : o->optValue<std::string>("stdin", "");
-        t.expected = o->has("expected_file") ? fileOf(req, o->getValue<std::string>("expected_file"))
-                                             : o->optValue<std::string>("expected", "");
+        t.expected = o->has("expected_file")
+                         ? fileOf(req, o->getValue<std::string>("expected_file"))
+                         : o->optValue<std::string>("expected", "");
         t.compare.mode = o->optValue<std::string>("compare", "trailing_whitespace");
         if (auto tol = o->getObject("tolerance")) {
             t.compare.absTolerance = tol->optValue<double>("abs", 0);
@@ -86,12 +87,15 @@ TestOutcome judge(const IoTest& t, const Raw& r, const assay::graders::RunLimits
     o.status = "failed";
     if (r.timeout == "cpu") {
         d->set("verdict", "cpu_time_exceeded");
-        o.feedback = "Your program used more than " + std::to_string(static_cast<int>(lim.cpuSeconds + 0.5)) +
-                     " s of processor time and was stopped. Look for a loop that never ends, or a much slower "
+        o.feedback = "Your program used more than " +
+                     std::to_string(static_cast<int>(lim.cpuSeconds + 0.5)) +
+                     " s of processor time and was stopped. Look for a loop that never ends, or a "
+                     "much slower "
                      "method than needed.";
     } else if (r.timeout == "wall") {
         d->set("verdict", "wall_time_exceeded");
-        o.feedback = "Your program did not finish within " + std::to_string(static_cast<int>(lim.wallSeconds + 0.5)) +
+        o.feedback = "Your program did not finish within " +
+                     std::to_string(static_cast<int>(lim.wallSeconds + 0.5)) +
                      " s. Is it waiting for input that never comes, or sleeping?";
     } else if (r.outputExceeded) {
         d->set("verdict", "output_exceeded");
@@ -112,14 +116,16 @@ TestOutcome judge(const IoTest& t, const Raw& r, const assay::graders::RunLimits
     } else {
         d->set("verdict", "ok");
         d->set("diff", assay::graders::lineDiff(t.expected, r.out));
-        o.feedback = "Your output differs from the expected output (lines marked - were expected, + were printed).";
+        o.feedback =
+            "Your output differs from the expected output (lines marked - were expected, + were "
+            "printed).";
     }
     o.detailsJson = json(d);
     return o;
 }
 
 class IoGrader : public Plugin, public Grader {
-public:
+  public:
     void start(HostServices& host) override { host_ = &host; }
     Grader* grader() override { return this; }
     std::vector<std::string> testTypes() const override { return {"io"}; }
@@ -132,7 +138,8 @@ public:
         if (!runTogether(req, tests, lim, entry, raws)) {
             host_->count("fallbacks");
             raws.clear();
-            for (const auto& t : tests) raws.push_back(runAlone(req, t, lim, entry));
+            for (const auto& t : tests)
+                raws.push_back(runAlone(req, t, lim, entry));
         }
         GradeResult result;
         for (size_t i = 0; i < tests.size(); ++i) {
@@ -150,10 +157,11 @@ public:
         return result;
     }
 
-private:
+  private:
     // All tests in one sandbox start-up. False when the harness did not report (fall back).
-    bool runTogether(const GradeRequest& req, const std::vector<IoTest>& tests, const assay::graders::RunLimits& lim,
-                     const std::string& entry, std::vector<Raw>& raws) {
+    bool runTogether(const GradeRequest& req, const std::vector<IoTest>& tests,
+                     const assay::graders::RunLimits& lim, const std::string& entry,
+                     std::vector<Raw>& raws) {
         const std::string nonce = assay::graders::newNonce();
         Poco::JSON::Object::Ptr job = new Poco::JSON::Object;
         job->set("nonce", nonce);
@@ -181,7 +189,8 @@ private:
         sj.outputBytes = static_cast<int64_t>(n) * (lim.outputBytes * 2 + 16384) + 65536;
         SandboxResult r = host_->runInSandbox(sj);
         if (r.verdict == "sandbox_error") {
-            for (size_t i = 0; i < tests.size(); ++i) raws.push_back(sandboxFailure(r));
+            for (size_t i = 0; i < tests.size(); ++i)
+                raws.push_back(sandboxFailure(r));
             return true;
         }
         const std::string payload = assay::graders::framed(r.stdoutText, nonce);
@@ -219,7 +228,8 @@ private:
     }
 
     // One test in a sandbox of its own; the sandbox's verdict says what happened.
-    Raw runAlone(const GradeRequest& req, const IoTest& t, const assay::graders::RunLimits& lim, const std::string& entry) {
+    Raw runAlone(const GradeRequest& req, const IoTest& t, const assay::graders::RunLimits& lim,
+                 const std::string& entry) {
         SandboxJob sj;
         sj.files = req.studentFiles;
         sj.argv = {"python3", entry};
@@ -247,12 +257,22 @@ private:
     HostServices* host_ = nullptr;
 };
 
-Plugin* create() { return new IoGrader; }
-void destroy(Plugin* p) { delete p; }
+Plugin* create() {
+    return new IoGrader;
+}
+void destroy(Plugin* p) {
+    delete p;
+}
 
 const Descriptor* describe() {
-    static const Descriptor d{ASSAY_PLUGIN_ABI_VERSION, sizeof(Descriptor), ASSAY_PLUGIN_NAME, ASSAY_PLUGIN_VERSION,
-                              kGrader, "[]", &create, &destroy};
+    static const Descriptor d{ASSAY_PLUGIN_ABI_VERSION,
+                              sizeof(Descriptor),
+                              ASSAY_PLUGIN_NAME,
+                              ASSAY_PLUGIN_VERSION,
+                              kGrader,
+                              "[]",
+                              &create,
+                              &destroy};
     return &d;
 }
 

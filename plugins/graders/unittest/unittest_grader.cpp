@@ -25,7 +25,7 @@ std::string json(const Poco::JSON::Object::Ptr& o) {
 }
 
 class UnittestGrader : public Plugin, public Grader {
-public:
+  public:
     void start(HostServices& host) override { host_ = &host; }
     Grader* grader() override { return this; }
     std::vector<std::string> testTypes() const override { return {"unittest"}; }
@@ -33,23 +33,27 @@ public:
     GradeResult grade(const GradeRequest& req) override {
         const auto lim = assay::graders::limitsFrom(req.manifestJson);
         std::vector<TestSpec> visible, hidden;
-        for (const auto& t : req.tests) (t.hidden ? hidden : visible).push_back(t);
+        for (const auto& t : req.tests)
+            (t.hidden ? hidden : visible).push_back(t);
         GradeResult result;
         for (const auto* group : {&visible, &hidden}) {
             if (group->empty()) continue;
             auto outcomes = runGroup(req, *group, lim);
-            for (auto& o : outcomes) result.tests.push_back(std::move(o));
+            for (auto& o : outcomes)
+                result.tests.push_back(std::move(o));
         }
         return result;
     }
 
-private:
+  private:
     std::vector<TestOutcome> runGroup(const GradeRequest& req, const std::vector<TestSpec>& tests,
                                       const assay::graders::RunLimits& lim) {
         Poco::JSON::Parser parser;
         std::vector<std::string> files;
         for (const auto& t : tests)
-            files.push_back(parser.parse(t.specJson).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("file"));
+            files.push_back(parser.parse(t.specJson)
+                                .extract<Poco::JSON::Object::Ptr>()
+                                ->getValue<std::string>("file"));
         auto payload = runHarness(req, files, lim);
         if (!payload) {
             // The harness did not report (the student's code stopped it): one start-up per file.
@@ -57,9 +61,11 @@ private:
             std::vector<TestOutcome> out;
             for (size_t i = 0; i < tests.size(); ++i) {
                 auto single = runHarness(req, {files[i]}, lim);
-                out.push_back(single ? judge(tests[i], single->getObject(0))
-                                     : stopped(tests[i], "Your code stopped the test run before it could finish "
-                                                         "(did it end or kill other processes?)."));
+                out.push_back(single
+                                  ? judge(tests[i], single->getObject(0))
+                                  : stopped(tests[i],
+                                            "Your code stopped the test run before it could finish "
+                                            "(did it end or kill other processes?)."));
             }
             return out;
         }
@@ -76,13 +82,15 @@ private:
         }
         std::vector<TestOutcome> out;
         for (size_t i = 0; i < tests.size(); ++i)
-            out.push_back(i < payload->size() ? judge(tests[i], payload->getObject(static_cast<unsigned>(i)))
-                                              : stopped(tests[i], "This test file did not run."));
+            out.push_back(i < payload->size()
+                              ? judge(tests[i], payload->getObject(static_cast<unsigned>(i)))
+                              : stopped(tests[i], "This test file did not run."));
         return out;
     }
 
     // Runs the harness over `files`; the per-file reports, or nothing if it did not finish.
-    Poco::JSON::Array::Ptr runHarness(const GradeRequest& req, const std::vector<std::string>& files,
+    Poco::JSON::Array::Ptr runHarness(const GradeRequest& req,
+                                      const std::vector<std::string>& files,
                                       const assay::graders::RunLimits& lim) {
         const std::string nonce = assay::graders::newNonce();
         Poco::JSON::Object::Ptr job = new Poco::JSON::Object;
@@ -106,8 +114,10 @@ private:
         sj.argv = {"python3", "-I", "_assay_unittest_harness.py"};
         sj.stdinText = json(job);
         // Generous totals: every test method gets the per-test limits inside.
-        sj.cpuSeconds = std::min(120.0, 30 * (lim.cpuSeconds + 0.5) * static_cast<double>(files.size()) + 2);
-        sj.wallSeconds = std::min(300.0, 30 * (lim.wallSeconds + 0.5) * static_cast<double>(files.size()) + 5);
+        sj.cpuSeconds =
+            std::min(120.0, 30 * (lim.cpuSeconds + 0.5) * static_cast<double>(files.size()) + 2);
+        sj.wallSeconds =
+            std::min(300.0, 30 * (lim.wallSeconds + 0.5) * static_cast<double>(files.size()) + 5);
         sj.memoryBytes = lim.memoryBytes + (128ll << 20);
         sj.outputBytes = 8 << 20;
         SandboxResult r = host_->runInSandbox(sj);
@@ -144,7 +154,8 @@ private:
         o.name = t.name;
         if (report->has("error")) {
             o.status = "error";  // the test file itself could not be read: the bundle's fault
-            o.feedback = "The instructor's test file could not run: " + report->getValue<std::string>("error");
+            o.feedback = "The instructor's test file could not run: " +
+                         report->getValue<std::string>("error");
             return o;
         }
         auto cases = report->getArray("cases");
@@ -165,28 +176,42 @@ private:
             item->set("stdout", c->optValue<std::string>("stdout", ""));
             list->add(item);
             if (!ok && failures.size() < 3000)
-                failures += "- " + c->getValue<std::string>("id") + ": " + c->optValue<std::string>("message", "failed") + "\n";
+                failures += "- " + c->getValue<std::string>("id") + ": " +
+                            c->optValue<std::string>("message", "failed") + "\n";
         }
         details->set("cases", list);
         o.detailsJson = json(details);
         o.fraction = total ? static_cast<double>(passed) / total : 0;
         o.status = total && passed == total ? "passed" : "failed";
-        if (total == 0) o.feedback = "The test file holds no tests.";
-        else if (passed == total) o.feedback = "All " + std::to_string(total) + " checks passed.";
+        if (total == 0)
+            o.feedback = "The test file holds no tests.";
+        else if (passed == total)
+            o.feedback = "All " + std::to_string(total) + " checks passed.";
         else
-            o.feedback = std::to_string(passed) + " of " + std::to_string(total) + " checks passed.\n" + failures;
+            o.feedback = std::to_string(passed) + " of " + std::to_string(total) +
+                         " checks passed.\n" + failures;
         return o;
     }
 
     HostServices* host_ = nullptr;
 };
 
-Plugin* create() { return new UnittestGrader; }
-void destroy(Plugin* p) { delete p; }
+Plugin* create() {
+    return new UnittestGrader;
+}
+void destroy(Plugin* p) {
+    delete p;
+}
 
 const Descriptor* describe() {
-    static const Descriptor d{ASSAY_PLUGIN_ABI_VERSION, sizeof(Descriptor), ASSAY_PLUGIN_NAME, ASSAY_PLUGIN_VERSION,
-                              kGrader, "[]", &create, &destroy};
+    static const Descriptor d{ASSAY_PLUGIN_ABI_VERSION,
+                              sizeof(Descriptor),
+                              ASSAY_PLUGIN_NAME,
+                              ASSAY_PLUGIN_VERSION,
+                              kGrader,
+                              "[]",
+                              &create,
+                              &destroy};
     return &d;
 }
 

@@ -5,17 +5,17 @@
 //   FIXTURE_THROWS     create() throws
 #include <assay/plugin/sdk.h>
 
+#include <sys/stat.h>
 #include <fstream>
 #include <stdexcept>
 #include <string>
-#include <sys/stat.h>
 
 namespace {
 
 using namespace assay::plugin;
 
 class FixturePlugin : public Plugin, public Analyzer, public Notifier {
-public:
+  public:
     void start(HostServices& host) override {
         host_ = &host;
         host.subscribe("assignment.published");
@@ -26,14 +26,17 @@ public:
     Notifier* notifier() override { return this; }
 
     AnalysisResult analyze(const AnalysisRequest& req) override {
-        if (host_->config("fail") == "always") throw std::runtime_error("this analyzer always fails");
+        if (host_->config("fail") == "always")
+            throw std::runtime_error("this analyzer always fails");
         host_->count("analyses");
         const std::string file = req.files.empty() ? "none" : req.files[0].path;
         AnalysisResult r;
-        r.sarifRunJson = R"({"tool":{"driver":{"name":")" ASSAY_PLUGIN_NAME R"(","version":")" ASSAY_PLUGIN_VERSION
-                         R"("}},"results":[{"ruleId":"FIX001","level":"note","message":{"text":"seen by version )"
-                         ASSAY_PLUGIN_VERSION R"("},"locations":[{"physicalLocation":{"artifactLocation":{"uri":")" +
-                         file + R"("},"region":{"startLine":1}}}]}]})";
+        r.sarifRunJson =
+            R"({"tool":{"driver":{"name":")" ASSAY_PLUGIN_NAME
+            R"(","version":")" ASSAY_PLUGIN_VERSION
+            R"("}},"results":[{"ruleId":"FIX001","level":"note","message":{"text":"seen by version )" ASSAY_PLUGIN_VERSION
+            R"("},"locations":[{"physicalLocation":{"artifactLocation":{"uri":")" +
+            file + R"("},"region":{"startLine":1}}}]}]})";
         return r;
     }
 
@@ -51,7 +54,7 @@ public:
         host_->put("delivered", std::to_string(n ? std::stoi(*n) + 1 : 1));
     }
 
-private:
+  private:
     HostServices* host_ = nullptr;
 };
 
@@ -63,7 +66,9 @@ Plugin* create() {
 #endif
 }
 
-void destroy(Plugin* p) { delete p; }
+void destroy(Plugin* p) {
+    delete p;
+}
 
 const Descriptor* descriptor() {
     static const Descriptor d{
@@ -89,5 +94,7 @@ const Descriptor* descriptor() {
 ASSAY_PLUGIN_EXPORT(descriptor)
 #else
 extern "C" BOOST_SYMBOL_EXPORT int unrelated_symbol();
-extern "C" int unrelated_symbol() { return descriptor() != nullptr; }
+extern "C" int unrelated_symbol() {
+    return descriptor() != nullptr;
+}
 #endif

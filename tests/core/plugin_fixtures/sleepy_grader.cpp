@@ -11,7 +11,7 @@ namespace {
 using namespace assay::plugin;
 
 class Sleepy : public Plugin, public Grader {
-public:
+  public:
     void start(HostServices& host) override { host_ = &host; }
     Grader* grader() override { return this; }
     std::vector<std::string> testTypes() const override { return {"io", "unittest"}; }
@@ -20,22 +20,34 @@ public:
             std::ofstream log(host_->config("log_file"), std::ios::app);
             log << req.submissionId << "\n";
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(host_->config("delay_ms"))));
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(std::stoi(host_->config("delay_ms"))));
         GradeResult r;
-        for (const auto& t : req.tests) r.tests.push_back({t.name, "passed", 1.0, "ok", "{}"});
+        for (const auto& t : req.tests)
+            r.tests.push_back({t.name, "passed", 1.0, "ok", "{}"});
         return r;
     }
 
-private:
+  private:
     HostServices* host_ = nullptr;
 };
 
-Plugin* create() { return new Sleepy; }
-void destroy(Plugin* p) { delete p; }
+Plugin* create() {
+    return new Sleepy;
+}
+void destroy(Plugin* p) {
+    delete p;
+}
 const Descriptor* describe() {
-    static const Descriptor d{ASSAY_PLUGIN_ABI_VERSION, sizeof(Descriptor), ASSAY_PLUGIN_NAME, ASSAY_PLUGIN_VERSION, kGrader,
-                              R"([{"name":"delay_ms","default":"200"},{"name":"log_file","default":"/dev/null"}])",
-                              &create, &destroy};
+    static const Descriptor d{
+        ASSAY_PLUGIN_ABI_VERSION,
+        sizeof(Descriptor),
+        ASSAY_PLUGIN_NAME,
+        ASSAY_PLUGIN_VERSION,
+        kGrader,
+        R"([{"name":"delay_ms","default":"200"},{"name":"log_file","default":"/dev/null"}])",
+        &create,
+        &destroy};
     return &d;
 }
 

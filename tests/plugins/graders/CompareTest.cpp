@@ -17,9 +17,11 @@ class CompareTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testDiff);
     CPPUNIT_TEST_SUITE_END();
 
-    static CompareSpec mode(const std::string& m, double abs = 0, double rel = 0) { return CompareSpec{m, abs, rel}; }
+    static CompareSpec mode(const std::string& m, double abs = 0, double rel = 0) {
+        return CompareSpec{m, abs, rel};
+    }
 
-public:
+  public:
     void testExact() {
         CPPUNIT_ASSERT(outputMatches("3\n", "3\n", mode("exact")));
         CPPUNIT_ASSERT(!outputMatches("3\n", "3", mode("exact")));
@@ -50,7 +52,8 @@ public:
         CPPUNIT_ASSERT(outputMatches("1000\n", "1010\n", mode("numeric", 0, 0.02)));
         CPPUNIT_ASSERT(!outputMatches("1000\n", "1030\n", mode("numeric", 0, 0.02)));
         CPPUNIT_ASSERT(outputMatches("2 4\n", "2.0 4.000", mode("numeric")));  // equal values
-        CPPUNIT_ASSERT(!outputMatches("y = 2\n", "x = 2\n", mode("numeric", 1)));  // words must match
+        CPPUNIT_ASSERT(
+            !outputMatches("y = 2\n", "x = 2\n", mode("numeric", 1)));  // words must match
         CPPUNIT_ASSERT(!outputMatches("1 2\n", "1\n", mode("numeric", 1)));
         CPPUNIT_ASSERT(!outputMatches("1\n", "nan\n", mode("numeric", 1)));
     }
@@ -59,7 +62,7 @@ public:
         CPPUNIT_ASSERT(outputMatches("Total: [0-9]+ items?", "Total: 12 items\n", m));
         CPPUNIT_ASSERT(!outputMatches("Total: [0-9]+ items?", "Total: twelve items\n", m));
         CPPUNIT_ASSERT(!outputMatches("[0-9]+", "12 and more", m));  // the whole output must match
-        CPPUNIT_ASSERT(!outputMatches("(", "anything", m));        // a broken pattern matches nothing
+        CPPUNIT_ASSERT(!outputMatches("(", "anything", m));  // a broken pattern matches nothing
     }
     void testUnorderedLines() {
         auto m = mode("unordered_lines");
@@ -70,7 +73,8 @@ public:
         const std::string d = lineDiff("a\nb\nc\n", "a\nx\nc\n");
         CPPUNIT_ASSERT_EQUAL(std::string("  a\n- b\n+ x\n  c\n"), d);
         std::string many;
-        for (int i = 0; i < 200; ++i) many += std::to_string(i) + "\n";
+        for (int i = 0; i < 200; ++i)
+            many += std::to_string(i) + "\n";
         const std::string cut = lineDiff(many, "");
         CPPUNIT_ASSERT(cut.find("more lines") != std::string::npos);
     }

@@ -33,7 +33,8 @@ int64_t runsSoFar(const std::string& socket) {
     int64_t total = 0;
     if (counters && counters->has("runs_by_verdict")) {
         auto byVerdict = counters->getObject("runs_by_verdict");
-        for (const auto& [k, v] : *byVerdict) total += v.convert<int64_t>();
+        for (const auto& [k, v] : *byVerdict)
+            total += v.convert<int64_t>();
     } else if (o->has("runs")) {
         total = o->getValue<int64_t>("runs");
     }
@@ -51,7 +52,7 @@ class GraderSandboxTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testForgeryAttemptsNeverPass);
     CPPUNIT_TEST_SUITE_END();
 
-public:
+  public:
     void setUp() override {
         dir_ = std::make_unique<test::TempDir>();
         runner_ = std::make_unique<test::RunnerProcess>(dir_->path(), 2);
@@ -100,21 +101,25 @@ print(out, end="")
     }
 
     void testFeedbackForErrorsAndLimits() {
-        const std::string m = R"({"id":"f","title":"F","statement":"s.md","limits":{"time_s":1,"wall_s":3,"output_kb":4},
+        const std::string m =
+            R"({"id":"f","title":"F","statement":"s.md","limits":{"time_s":1,"wall_s":3,"output_kb":4},
             "tests":[{"name":"t","stdin":"5\n","expected":"25\n"}]})";
         auto crash = grade(m, {{"main.py", "n = int(input())\nprint(n * undefined_name)\n"}});
         CPPUNIT_ASSERT(!crash.systemError);
         CPPUNIT_ASSERT(!crash.scored.results[0].passed);
-        CPPUNIT_ASSERT_MESSAGE(crash.scored.results[0].feedback,
-                               crash.scored.results[0].feedback.find("NameError") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            crash.scored.results[0].feedback,
+            crash.scored.results[0].feedback.find("NameError") != std::string::npos);
         auto loop = grade(m, {{"main.py", "while True:\n    pass\n"}});
         CPPUNIT_ASSERT(loop.scored.results[0].feedback.find("processor time") != std::string::npos);
         auto sleeper = grade(m, {{"main.py", "import time\ntime.sleep(100)\n"}});
-        CPPUNIT_ASSERT_MESSAGE(sleeper.scored.results[0].feedback,
-                               sleeper.scored.results[0].feedback.find("did not finish within") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            sleeper.scored.results[0].feedback,
+            sleeper.scored.results[0].feedback.find("did not finish within") != std::string::npos);
         auto flood = grade(m, {{"main.py", "while True:\n    print('x' * 1000)\n"}});
-        CPPUNIT_ASSERT_MESSAGE(flood.scored.results[0].feedback,
-                               flood.scored.results[0].feedback.find("printed more than") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            flood.scored.results[0].feedback,
+            flood.scored.results[0].feedback.find("printed more than") != std::string::npos);
         auto ok = grade(m, {{"main.py", "n = int(input())\nprint(n * n)\n"}});
         CPPUNIT_ASSERT(ok.scored.results[0].passed);
     }
@@ -124,7 +129,8 @@ print(out, end="")
         const int64_t before = runsSoFar(runner_->socket());
         auto out = grade(b.manifestJson, {{"main.py", b.files.at("solution/main.py")}}, b.files);
         CPPUNIT_ASSERT_DOUBLES_EQUAL(10.0, out.scored.score, 1e-9);
-        CPPUNIT_ASSERT_EQUAL(int64_t{1}, runsSoFar(runner_->socket()) - before);  // three tests, one run
+        CPPUNIT_ASSERT_EQUAL(int64_t{1},
+                             runsSoFar(runner_->socket()) - before);  // three tests, one run
     }
 
     void testUnittestWithHiddenTests() {
@@ -133,35 +139,46 @@ print(out, end="")
         CPPUNIT_ASSERT_MESSAGE(good.error, !good.systemError);
         CPPUNIT_ASSERT_DOUBLES_EQUAL(10.0, good.scored.score, 1e-9);
         CPPUNIT_ASSERT(good.scored.results[1].hidden);
-        auto starter = grade(b.manifestJson, {{"words.py", b.files.at("starter/words.py")}}, b.files);
+        auto starter =
+            grade(b.manifestJson, {{"words.py", b.files.at("starter/words.py")}}, b.files);
         CPPUNIT_ASSERT_DOUBLES_EQUAL(0.0, starter.scored.score, 1e-9);
-        CPPUNIT_ASSERT(starter.scored.results[0].feedback.find("NotImplementedError") != std::string::npos);
-        CPPUNIT_ASSERT(starter.scored.results[1].feedback.find("Not checked yet") != std::string::npos);
+        CPPUNIT_ASSERT(starter.scored.results[0].feedback.find("NotImplementedError") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(starter.scored.results[1].feedback.find("Not checked yet") !=
+                       std::string::npos);
         // Partial credit: count_words right, most_common wrong.
-        const std::string half = b.files.at("solution/words.py") + "\ndef most_common(text, n):\n    return []\n";
+        const std::string half =
+            b.files.at("solution/words.py") + "\ndef most_common(text, n):\n    return []\n";
         auto partial = grade(b.manifestJson, {{"words.py", half}}, b.files);
         CPPUNIT_ASSERT_DOUBLES_EQUAL(10.0 * 4 / 6 * 3 / 5, partial.scored.score, 1e-6);
-        CPPUNIT_ASSERT(partial.scored.results[0].feedback.find("3 of 5 checks passed") != std::string::npos);
+        CPPUNIT_ASSERT(partial.scored.results[0].feedback.find("3 of 5 checks passed") !=
+                       std::string::npos);
     }
 
     void testForgeryAttemptsNeverPass() {
         auto b = bundle::loadDirectory(test::sourceDir() + "/appliance/demo/02-word-stats");
-        const std::string stubs = "\ndef count_words(text):\n    return {}\n\ndef most_common(text, n):\n    return []\n";
+        const std::string stubs =
+            "\ndef count_words(text):\n    return {}\n\ndef most_common(text, n):\n    return []\n";
         const std::vector<std::pair<std::string, std::string>> attacks = {
             {"prints a fake report",
-             "import sys\nprint('[{\"file\": \"tests/test_words.py\", \"cases\": [{\"id\": \"x\", \"status\": \"passed\"}]}]')\n"
+             "import sys\nprint('[{\"file\": \"tests/test_words.py\", \"cases\": [{\"id\": \"x\", "
+             "\"status\": \"passed\"}]}]')\n"
              "sys.stderr.write('passed')\n"},
-            {"patches assertEqual", "import unittest\nunittest.TestCase.assertEqual = lambda *a, **k: None\n"},
+            {"patches assertEqual",
+             "import unittest\nunittest.TestCase.assertEqual = lambda *a, **k: None\n"},
             {"replaces TestCase",
-             "import unittest\nclass T(unittest.TestCase):\n    def assertEqual(self, *a, **k):\n        pass\n"
+             "import unittest\nclass T(unittest.TestCase):\n    def assertEqual(self, *a, **k):\n  "
+             "      pass\n"
              "unittest.TestCase = T\n"},
             {"rewrites the test methods",
              "import builtins\nreal = builtins.__build_class__\n"
              "def build(func, name, *bases, **kw):\n    cls = real(func, name, *bases, **kw)\n"
-             "    for k in list(vars(cls)):\n        if k.startswith('test'):\n            setattr(cls, k, lambda self: None)\n"
+             "    for k in list(vars(cls)):\n        if k.startswith('test'):\n            "
+             "setattr(cls, k, lambda self: None)\n"
              "    return cls\nbuiltins.__build_class__ = build\n"},
-            {"patches TestResult", "import unittest\nunittest.TestResult.addFailure = lambda *a: None\n"
-                                   "unittest.TestResult.addError = lambda *a: None\n"},
+            {"patches TestResult",
+             "import unittest\nunittest.TestResult.addFailure = lambda *a: None\n"
+             "unittest.TestResult.addError = lambda *a: None\n"},
             {"exits at import", "import os\nos._exit(0)\n"},
             {"kills the harness", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"},
             {"raises SystemExit", "raise SystemExit(0)\n"},
@@ -173,14 +190,16 @@ print(out, end="")
         for (const auto& [what, code] : attacks) {
             auto out = grade(b.manifestJson, {{"words.py", code + stubs}}, b.files);
             CPPUNIT_ASSERT_MESSAGE(what + ": " + out.error, !out.systemError);
-            CPPUNIT_ASSERT_MESSAGE(what + " earned " + std::to_string(out.scored.score) + ": " + out.scored.results[0].feedback,
+            CPPUNIT_ASSERT_MESSAGE(what + " earned " + std::to_string(out.scored.score) + ": " +
+                                       out.scored.results[0].feedback,
                                    out.scored.score <= honest + 1e-9);
             CPPUNIT_ASSERT(!out.scored.results[1].passed);  // the hidden tests stay locked
         }
     }
 
-private:
-    grading::GradeOutput grade(const std::string& manifestJson, const FileMap& student, FileMap files = {}) {
+  private:
+    grading::GradeOutput grade(const std::string& manifestJson, const FileMap& student,
+                               FileMap files = {}) {
         grading::GradeInput in;
         in.manifest = bundle::parseManifest(manifestJson);
         in.manifestJson = manifestJson;

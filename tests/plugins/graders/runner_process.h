@@ -14,7 +14,7 @@
 namespace assay::test {
 
 class RunnerProcess {
-public:
+  public:
     // `group`: who else may use the socket (the group an unprivileged assayd runs in).
     explicit RunnerProcess(std::string dir, int pool = 2, std::string group = "")
         : dir_(std::move(dir)), pool_(pool), group_(std::move(group)) {
@@ -34,11 +34,11 @@ public:
             const std::string pool = std::to_string(pool_);
             const std::string lxc = dir_ + "/lxc";
             if (group_.empty())
-                execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool", pool.c_str(), "--lxc-path",
-                      lxc.c_str(), nullptr);
+                execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool",
+                      pool.c_str(), "--lxc-path", lxc.c_str(), nullptr);
             else
-                execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool", pool.c_str(), "--lxc-path",
-                      lxc.c_str(), "--group", group_.c_str(), nullptr);
+                execl(bin.c_str(), "assay-runner", "--socket", socket().c_str(), "--pool",
+                      pool.c_str(), "--lxc-path", lxc.c_str(), "--group", group_.c_str(), nullptr);
             _exit(127);
         }
         for (int i = 0; i < 300; ++i) {
@@ -61,7 +61,7 @@ public:
 
     std::string socket() const { return dir_ + "/runner.sock"; }
 
-private:
+  private:
     std::string dir_;
     int pool_;
     std::string group_;

@@ -23,17 +23,17 @@ struct ConfigKey {
 };
 
 class ConfigError : public std::runtime_error {
-public:
+  public:
     ConfigError(std::string key, const std::string& message)
         : std::runtime_error(message), key_(std::move(key)) {}
     const std::string& key() const { return key_; }
 
-private:
+  private:
     std::string key_;
 };
 
 class Config {
-public:
+  public:
     Config();  // every key at its default
 
     static const std::vector<ConfigKey>& schema();
@@ -58,11 +58,11 @@ public:
     int listenPort() const;
     std::string publicUrl() const;  // public_url, or http(s)://listen
     std::string dataDir() const;
-    std::string pluginDir() const;  // plugins.dir, or data_dir/plugins
+    std::string pluginDir() const;    // plugins.dir, or data_dir/plugins
     std::string databaseUrl() const;  // db.url, or sqlite:<data_dir>/assay.db
     bool tlsEnabled() const { return !str("tls.certificate").empty(); }
 
-private:
+  private:
     const ConfigKey& keyFor(const std::string& key) const;
     std::map<std::string, std::string> values_;
     std::map<std::string, bool> explicit_;

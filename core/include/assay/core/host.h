@@ -33,7 +33,7 @@ struct HealthCheck {
 };
 
 class Host {
-public:
+  public:
     explicit Host(Config config);
     ~Host();
     Host(const Host&) = delete;
@@ -54,10 +54,10 @@ public:
     // Opens the database and applies migrations. Returns the admin's one-time password when
     // this start created the first admin account.
     std::optional<std::string> open();
-    void start();                   // starts serving; port() is known afterwards
-    void stop(int64_t graceMs);     // stop accepting, let requests finish up to graceMs
-    int port() const;               // the bound port (useful with listen = 127.0.0.1:0)
-    std::string baseUrl() const;    // http(s)://host:port of the running server
+    void start();                 // starts serving; port() is known afterwards
+    void stop(int64_t graceMs);   // stop accepting, let requests finish up to graceMs
+    int port() const;             // the bound port (useful with listen = 127.0.0.1:0)
+    std::string baseUrl() const;  // http(s)://host:port of the running server
 
     const Config& config() const { return config_; }
     Store& store() { return *store_; }
@@ -80,7 +80,7 @@ public:
     void audit(const http::Request* req, std::optional<int64_t> userId, const std::string& action,
                const std::string& target, const json::Object& details = nullptr);
 
-private:
+  private:
     void registerRoutes();
 
     Config config_;

@@ -29,11 +29,15 @@ void rejectUnknown(const Object& obj, std::initializer_list<std::string_view> al
 
 // Typed access. `where` prefixes field names in messages (e.g. "tests[2].").
 std::string requireString(const Object& obj, const std::string& key, const std::string& where = "");
-std::optional<std::string> optString(const Object& obj, const std::string& key, const std::string& where = "");
+std::optional<std::string> optString(const Object& obj, const std::string& key,
+                                     const std::string& where = "");
 int64_t requireInt(const Object& obj, const std::string& key, const std::string& where = "");
-std::optional<int64_t> optInt(const Object& obj, const std::string& key, const std::string& where = "");
-std::optional<double> optNumber(const Object& obj, const std::string& key, const std::string& where = "");
-std::optional<bool> optBool(const Object& obj, const std::string& key, const std::string& where = "");
+std::optional<int64_t> optInt(const Object& obj, const std::string& key,
+                              const std::string& where = "");
+std::optional<double> optNumber(const Object& obj, const std::string& key,
+                                const std::string& where = "");
+std::optional<bool> optBool(const Object& obj, const std::string& key,
+                            const std::string& where = "");
 Object optObject(const Object& obj, const std::string& key, const std::string& where = "");
 Array optArray(const Object& obj, const std::string& key, const std::string& where = "");
 

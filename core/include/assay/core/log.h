@@ -16,13 +16,13 @@ Poco::Logger& get(const std::string& component);
 // The request id of the current thread, shown on every line logged while it is set.
 const std::string& requestId();
 class RequestScope {
-public:
+  public:
     explicit RequestScope(std::string id);
     ~RequestScope();
     RequestScope(const RequestScope&) = delete;
     RequestScope& operator=(const RequestScope&) = delete;
 
-private:
+  private:
     std::string previous_;
 };
 

@@ -16,12 +16,14 @@
 namespace assay {
 
 class Metrics {
-public:
+  public:
     Metrics();
     prometheus::Registry& registry() { return *registry_; }
 
-    void observeRequest(const std::string& route, const std::string& method, int status, double seconds);
-    // Called just before each scrape, to refresh gauges that are read from elsewhere (pools, queues).
+    void observeRequest(const std::string& route, const std::string& method, int status,
+                        double seconds);
+    // Called just before each scrape, to refresh gauges that are read from elsewhere (pools,
+    // queues).
     void onScrape(std::function<void()> fn);
     // Text in the exposition format appended to every scrape (e.g. assay-runner's own metrics).
     void addTextSource(std::function<std::string()> source);
@@ -30,7 +32,7 @@ public:
     prometheus::Family<prometheus::Gauge>& dbPool() { return *dbPool_; }
     prometheus::Family<prometheus::Counter>& dbPoolWaits() { return *dbPoolWaits_; }
 
-private:
+  private:
     std::shared_ptr<prometheus::Registry> registry_;
     prometheus::Family<prometheus::Counter>* requests_;
     prometheus::Family<prometheus::Histogram>* latency_;

@@ -11,7 +11,7 @@ namespace assay {
 class Host;
 
 class Module {
-public:
+  public:
     virtual ~Module() = default;
     virtual std::string name() const = 0;
     // The module's schema; applied after the core's when the host opens the database.

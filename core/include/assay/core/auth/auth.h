@@ -10,7 +10,7 @@
 namespace assay {
 
 class AuthService {
-public:
+  public:
     static constexpr const char* kSessionCookie = "assay_session";
     static constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
@@ -42,7 +42,7 @@ public:
     std::string sessionCookie(const std::string& value, int64_t maxAgeSeconds, bool secure) const;
     std::string clearedCookie(bool secure) const;
 
-private:
+  private:
     Store& store_;
     const Config& config_;
 };
@@ -50,7 +50,8 @@ private:
 // Course-level permissions.
 bool canManageCourse(Store& store, const User& u, int64_t courseId);
 bool canViewCourse(Store& store, const User& u, int64_t courseId);
-void requireManageCourse(Store& store, const User& u, int64_t courseId);  // 404 if invisible, 403 if view-only
+void requireManageCourse(Store& store, const User& u,
+                         int64_t courseId);  // 404 if invisible, 403 if view-only
 void requireViewCourse(Store& store, const User& u, int64_t courseId);
 
 }  // namespace assay

@@ -25,7 +25,7 @@ struct TestSpec {
     bool hidden = false;
     std::string feedback;
     std::vector<std::string> requires_;  // names of tests that must pass first
-    bool requiresAny = false;           // true: any one of requires_, false: all
+    bool requiresAny = false;            // true: any one of requires_, false: all
 };
 
 struct Limits {

@@ -19,7 +19,7 @@
 namespace assay {
 
 class Outbox {
-public:
+  public:
     // A sink delivers one event; throwing means "not delivered, try again later".
     using Handler = std::function<void(const plugin::Event&)>;
     // Which event types a sink wants, decided when an event is published.
@@ -32,7 +32,8 @@ public:
 
     // Adds facts to every event's payload before it is stored, inside the publishing
     // transaction (e.g. the LMS identity of payload.user_id, so an LRS can join statements).
-    using Enricher = std::function<void(db::Connection&, const std::string& type, Poco::JSON::Object& payload)>;
+    using Enricher =
+        std::function<void(db::Connection&, const std::string& type, Poco::JSON::Object& payload)>;
     void addEnricher(Enricher enricher);
     void unregisterSink(const std::string& sink);  // pending rows wait for it to come back
 
@@ -52,7 +53,7 @@ public:
     int64_t backlog();  // undelivered rows
     static int64_t backoffMs(int attempts);
 
-private:
+  private:
     void run();
 
     db::Database& db_;

@@ -29,11 +29,11 @@ struct GradeOutput {
 };
 
 class GradingService {
-public:
+  public:
     explicit GradingService(PluginManager& plugins) : plugins_(plugins) {}
     GradeOutput grade(const GradeInput& in);
 
-private:
+  private:
     PluginManager& plugins_;
 };
 

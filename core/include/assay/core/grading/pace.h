@@ -10,8 +10,8 @@
 namespace assay::grading {
 
 struct PaceState {
-    int questionRuns = 0;                // runs of this question so far
-    int examRuns = 0;                    // runs of all the exam's questions so far
+    int questionRuns = 0;  // runs of this question so far
+    int examRuns = 0;      // runs of all the exam's questions so far
     std::optional<int64_t> lastQuestionRunMs;
     std::optional<int64_t> lastExamRunMs;
 };
@@ -20,11 +20,11 @@ struct PaceState {
 int64_t paceSeconds(const std::vector<int64_t>& pace, int runsSoFar);
 
 // The wait, in seconds, that applies to the next run (what the student is shown).
-int64_t nextWaitSeconds(const std::vector<int64_t>& questionPace, const std::vector<int64_t>& examPace,
-                        const PaceState& s);
+int64_t nextWaitSeconds(const std::vector<int64_t>& questionPace,
+                        const std::vector<int64_t>& examPace, const PaceState& s);
 
 // Milliseconds from `nowMs` until the next run is allowed; 0 when it may run now.
-int64_t msUntilAllowed(const std::vector<int64_t>& questionPace, const std::vector<int64_t>& examPace,
-                       const PaceState& s, int64_t nowMs);
+int64_t msUntilAllowed(const std::vector<int64_t>& questionPace,
+                       const std::vector<int64_t>& examPace, const PaceState& s, int64_t nowMs);
 
 }  // namespace assay::grading

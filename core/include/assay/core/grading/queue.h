@@ -31,8 +31,9 @@ constexpr int kFinalPriority = 0;
 constexpr int kDesignTimePriority = 1000;
 
 class GradingQueue {
-public:
-    GradingQueue(const Config& config, Store& store, PluginManager& plugins, Outbox& outbox, Metrics& metrics);
+  public:
+    GradingQueue(const Config& config, Store& store, PluginManager& plugins, Outbox& outbox,
+                 Metrics& metrics);
     ~GradingQueue();
 
     // Re-queues what a previous process left unfinished, then starts the workers.
@@ -62,7 +63,7 @@ public:
     int64_t retryAfterSeconds();  // the hint sent with 503: how long the queue needs to drain
     void countRefusal(const std::string& reason);  // for /metrics: "waiting_room_timeout", "pace"
 
-private:
+  private:
     struct Job {
         int64_t submissionId = 0;
         int priority = 0;
@@ -96,7 +97,7 @@ private:
     std::condition_variable workAvailable_;
     std::condition_variable changed_;  // a job started, finished or was refused
     std::set<std::shared_ptr<Job>, Order> waiting_;
-    std::set<int64_t> inQueue_;  // submission ids waiting or running
+    std::set<int64_t> inQueue_;                // submission ids waiting or running
     std::map<int64_t, std::string> finished_;  // recent terminal states, for waiters
     uint64_t seq_ = 0;
     std::atomic<int> active_{0};

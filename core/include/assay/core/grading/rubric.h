@@ -18,6 +18,7 @@ struct Scored {
 };
 
 // `outcomes` by test name; a test with no outcome counts as not run (an error).
-Scored applyRubric(const bundle::Manifest& m, const std::map<std::string, plugin::TestOutcome>& outcomes);
+Scored applyRubric(const bundle::Manifest& m,
+                   const std::map<std::string, plugin::TestOutcome>& outcomes);
 
 }  // namespace assay::grading

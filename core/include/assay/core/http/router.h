@@ -22,7 +22,7 @@ struct Principal {
 };
 
 class Request {
-public:
+  public:
     Request(Poco::Net::HTTPServerRequest& raw, size_t maxBody);
     const std::string& method() const { return method_; }
     const std::string& path() const { return path_; }
@@ -33,7 +33,7 @@ public:
     const std::string& param(const std::string& name) const;  // from the route pattern
     int64_t idParam(const std::string& name) const;           // a positive integer or 404
     const std::string& body();                                // read once, size-limited (413)
-    json::Object json();                                      // body as a JSON object (400 otherwise)
+    json::Object json();  // body as a JSON object (400 otherwise)
     const std::string& clientIp() const { return clientIp_; }
     bool secure() const { return secure_; }
     Poco::Net::HTTPServerRequest& raw() { return raw_; }
@@ -43,7 +43,7 @@ public:
     // For handlers that take over the connection (WebSocket upgrades); set by the dispatcher.
     Poco::Net::HTTPServerResponse* rawResponse = nullptr;
 
-private:
+  private:
     Poco::Net::HTTPServerRequest& raw_;
     std::string method_, path_, clientIp_;
     std::multimap<std::string, std::string> query_;
@@ -54,7 +54,7 @@ private:
 };
 
 class Response {
-public:
+  public:
     int status = 200;
     std::string contentType = "application/json";
     std::string body;
@@ -64,8 +64,11 @@ public:
 
     void json(const json::Object& obj, int code = 200);
     void json(const json::Array& arr, int code = 200);
-    void text(const std::string& text, const std::string& type = "text/plain; charset=utf-8", int code = 200);
-    void header(const std::string& name, const std::string& value) { headers.emplace_back(name, value); }
+    void text(const std::string& text, const std::string& type = "text/plain; charset=utf-8",
+              int code = 200);
+    void header(const std::string& name, const std::string& value) {
+        headers.emplace_back(name, value);
+    }
 };
 
 enum class Access {
@@ -86,7 +89,7 @@ struct Route {
 };
 
 class Router {
-public:
+  public:
     void add(const std::string& method, const std::string& pattern, Access access, Handler handler);
     void get(const std::string& p, Access a, Handler h) { add("GET", p, a, std::move(h)); }
     void post(const std::string& p, Access a, Handler h) { add("POST", p, a, std::move(h)); }
@@ -101,7 +104,7 @@ public:
     Match match(const std::string& method, const std::string& path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     std::vector<Route> routes_;
 };
 

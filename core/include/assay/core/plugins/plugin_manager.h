@@ -27,12 +27,12 @@ namespace assay {
 // not_a_library, corrupt_library, missing_entry_point, abi_mismatch, name_mismatch,
 // config_invalid, create_failed, start_failed.
 class PluginLoadError : public std::runtime_error {
-public:
+  public:
     PluginLoadError(std::string code, const std::string& message)
         : std::runtime_error(message), code_(std::move(code)) {}
     const std::string& code() const { return code_; }
 
-private:
+  private:
     std::string code_;
 };
 
@@ -41,7 +41,7 @@ class HostServicesImpl;
 // One loaded version of one plugin. Held by shared_ptr: the registry holds one reference and
 // every call in flight another, so an upgrade never unloads code that is running.
 class LoadedPlugin {
-public:
+  public:
     ~LoadedPlugin();
     const std::string& name() const { return name_; }
     const std::string& version() const { return version_; }
@@ -51,7 +51,7 @@ public:
     plugin::Plugin& instance() { return *instance_; }
     std::vector<std::string> subscriptions() const;
 
-private:
+  private:
     friend class PluginManager;
     LoadedPlugin() = default;
     // Declared first so it is destroyed last: the library outlives everything made from it.
@@ -66,7 +66,7 @@ private:
 using SandboxRunner = std::function<plugin::SandboxResult(const plugin::SandboxJob&)>;
 
 class PluginManager {
-public:
+  public:
     struct Info {
         std::string name, version, path, state, lastError;  // state: enabled, disabled, failed
         uint32_t kinds = 0;
@@ -112,7 +112,7 @@ public:
 
     json::Object health();
 
-private:
+  private:
     struct Entry {
         std::shared_ptr<LoadedPlugin> current;
         bool enabled = true;
@@ -126,7 +126,8 @@ private:
     std::shared_ptr<LoadedPlugin> open(const std::string& manifestPath);
     void activate(const std::shared_ptr<LoadedPlugin>& p);
     void succeeded(LoadedPlugin& p);
-    void failed(LoadedPlugin& p, const std::string& operation, const std::string& what, std::string* error);
+    void failed(LoadedPlugin& p, const std::string& operation, const std::string& what,
+                std::string* error);
     void persistDisabled(const std::string& name, bool disabled);
     bool wasDisabled(const std::string& name);
     std::string resolve(const std::string& pathOrName) const;

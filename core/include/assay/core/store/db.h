@@ -21,11 +21,15 @@ struct Null {};
 using Value = std::variant<Null, int64_t, double, std::string, Blob>;
 
 // Makes `params` lists read naturally: {db::v(id), db::v(name)} or just {id, name}.
-inline Value v(int64_t x) { return Value(x); }
-inline Value v(const std::string& s) { return Value(s); }
+inline Value v(int64_t x) {
+    return Value(x);
+}
+inline Value v(const std::string& s) {
+    return Value(s);
+}
 
 class Row {
-public:
+  public:
     explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
     size_t size() const { return cols_.size(); }
     bool isNull(size_t i) const { return std::holds_alternative<Null>(cols_.at(i)); }
@@ -34,26 +38,27 @@ public:
     std::string text(size_t i) const;  // "" for NULL
     const Value& raw(size_t i) const { return cols_.at(i); }
 
-private:
+  private:
     std::vector<Value> cols_;
 };
 
 enum class Dialect { SQLite, MySQL };
 
 class DbError : public std::runtime_error {
-public:
+  public:
     enum class Kind { Other, Constraint, Busy, Connection };
     DbError(Kind kind, const std::string& msg) : std::runtime_error(msg), kind_(kind) {}
     Kind kind() const { return kind_; }
 
-private:
+  private:
     Kind kind_;
 };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
-    virtual std::vector<Row> query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+    virtual std::vector<Row> query(const std::string& sql,
+                                   const std::vector<Value>& params = {}) = 0;
     // Returns the number of rows changed.
     virtual int64_t execute(const std::string& sql, const std::vector<Value>& params = {}) = 0;
     // Runs an INSERT and returns the generated id.
@@ -76,8 +81,9 @@ class Database;
 
 // A connection borrowed from the pool; returned when this goes out of scope.
 class Handle {
-public:
-    Handle(Database* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
+  public:
+    Handle(Database* owner, std::unique_ptr<Connection> conn)
+        : owner_(owner), conn_(std::move(conn)) {}
     Handle(Handle&&) noexcept = default;
     Handle& operator=(Handle&&) = delete;
     ~Handle();
@@ -85,14 +91,14 @@ public:
     Connection& operator*() { return *conn_; }
     void discard() { broken_ = true; }
 
-private:
+  private:
     Database* owner_;
     std::unique_ptr<Connection> conn_;
     bool broken_ = false;
 };
 
 class Database {
-public:
+  public:
     using Factory = std::function<std::unique_ptr<Connection>()>;
     Database(Dialect dialect, int poolSize, Factory factory, std::string description);
     ~Database();
@@ -126,7 +132,7 @@ public:
         }
     }
 
-private:
+  private:
     friend class Handle;
     void release(std::unique_ptr<Connection> conn, bool broken);
 

@@ -18,7 +18,8 @@ struct MigrationStep {
     bool unique = false;
 
     static MigrationStep sql(std::string text);
-    static MigrationStep index(std::string name, std::string table, std::string cols, bool unique = false);
+    static MigrationStep index(std::string name, std::string table, std::string cols,
+                               bool unique = false);
 };
 
 struct Migration {

@@ -43,7 +43,7 @@ struct EventFilter {
 };
 
 class Store {
-public:
+  public:
     explicit Store(db::Database& db) : db_(db) {}
     db::Database& database() { return db_; }
 
@@ -58,14 +58,15 @@ public:
     void setPassword(int64_t userId, const std::string& hash, bool mustChange);
 
     // API tokens (stored as SHA-256 of the secret).
-    int64_t createToken(int64_t userId, const std::string& name, const std::string& hash, const std::string& prefix);
+    int64_t createToken(int64_t userId, const std::string& name, const std::string& hash,
+                        const std::string& prefix);
     std::optional<User> userForToken(const std::string& hash);
     std::vector<TokenInfo> listTokens(int64_t userId);
     bool revokeToken(int64_t userId, int64_t tokenId);
 
     // Browser sessions (stored as SHA-256 of the cookie value).
-    void createSession(const std::string& idHash, int64_t userId, const std::string& csrf, int64_t expiresAt,
-                       const std::string& ip);
+    void createSession(const std::string& idHash, int64_t userId, const std::string& csrf,
+                       int64_t expiresAt, const std::string& ip);
     std::optional<SessionRecord> findSession(const std::string& idHash);
     void deleteSession(const std::string& idHash);
     int64_t deleteExpiredSessions();
@@ -84,7 +85,8 @@ public:
 
     // Assignments. Every change creates a new version; a published version never changes.
     Assignment createAssignment(int64_t courseId, const std::string& slug, const std::string& title,
-                                const std::string& manifestJson, const FileMap& files, std::optional<int64_t> by);
+                                const std::string& manifestJson, const FileMap& files,
+                                std::optional<int64_t> by);
     int addVersion(int64_t assignmentId, const std::string& title, const std::string& manifestJson,
                    const FileMap& files, std::optional<int64_t> by);
     void publish(int64_t assignmentId, int version);
@@ -96,18 +98,21 @@ public:
     bool deleteAssignment(int64_t id);  // false when it has submissions
 
     // Submissions and results.
-    Submission createSubmission(int64_t assignmentId, int64_t versionId, int64_t userId, const std::string& kind,
-                                const FileMap& files, const std::string& ip);
+    Submission createSubmission(int64_t assignmentId, int64_t versionId, int64_t userId,
+                                const std::string& kind, const FileMap& files,
+                                const std::string& ip);
     std::optional<Submission> findSubmission(int64_t id);
-    std::vector<Submission> listSubmissions(int64_t assignmentId, std::optional<int64_t> userId, int limit = 200);
+    std::vector<Submission> listSubmissions(int64_t assignmentId, std::optional<int64_t> userId,
+                                            int limit = 200);
     std::vector<Submission> submissionsWithStatus(const std::string& status, int limit = 1000);
     // Moves a submission from one status to another; false if it was not in `from`.
     bool transition(int64_t submissionId, const std::string& from, const std::string& to);
-    void saveResults(int64_t submissionId, double score, double maxScore, const std::vector<TestResult>& results);
+    void saveResults(int64_t submissionId, double score, double maxScore,
+                     const std::vector<TestResult>& results);
     // Inside the caller's transaction: records the results only if the submission is still
     // "running" (so a result is never recorded twice); returns whether it did.
-    static bool saveResultsIn(db::Connection& c, int64_t submissionId, double score, double maxScore,
-                              const std::vector<TestResult>& results);
+    static bool saveResultsIn(db::Connection& c, int64_t submissionId, double score,
+                              double maxScore, const std::vector<TestResult>& results);
     // After a crash: submissions left "running" go back to "queued". Returns how many.
     int64_t requeueRunning();
     // Practice runs that count for pacing (not refused), and when the latest was made.
@@ -132,7 +137,7 @@ public:
     static std::string packFiles(const FileMap& files);
     static FileMap unpackFiles(const std::string& bytes);
 
-private:
+  private:
     db::Database& db_;
 };
 

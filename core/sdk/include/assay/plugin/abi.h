@@ -21,14 +21,14 @@ enum Kind : uint32_t {
 };
 
 struct Descriptor {
-    uint32_t abiVersion;      // ASSAY_PLUGIN_ABI_VERSION; must stay the first field
-    uint32_t descriptorSize;  // sizeof(Descriptor) as the plugin saw it
-    const char* name;         // dotted and unique, e.g. "edu.example.linecount"
-    const char* version;      // the plugin's own version, e.g. "1.2.0"
-    uint32_t kinds;           // Kind bits
-    const char* configSchema; // JSON array of {"name", "type", "default", "help"}
-    Plugin* (*create)();      // may throw; the host catches it
-    void (*destroy)(Plugin*); // frees what create() made, inside the plugin
+    uint32_t abiVersion;       // ASSAY_PLUGIN_ABI_VERSION; must stay the first field
+    uint32_t descriptorSize;   // sizeof(Descriptor) as the plugin saw it
+    const char* name;          // dotted and unique, e.g. "edu.example.linecount"
+    const char* version;       // the plugin's own version, e.g. "1.2.0"
+    uint32_t kinds;            // Kind bits
+    const char* configSchema;  // JSON array of {"name", "type", "default", "help"}
+    Plugin* (*create)();       // may throw; the host catches it
+    void (*destroy)(Plugin*);  // frees what create() made, inside the plugin
 };
 
 using EntryPoint = const Descriptor*();

@@ -10,7 +10,7 @@ namespace assay::plugin {
 enum class LogLevel { Debug, Info, Warning, Error };
 
 class HostServices {
-public:
+  public:
     virtual ~HostServices() = default;
 
     virtual void log(LogLevel level, const std::string& message) = 0;

@@ -11,7 +11,7 @@
 namespace assay::plugin {
 
 class BOOST_SYMBOL_VISIBLE Grader {
-public:
+  public:
     virtual ~Grader() = default;
     // The test types this grader runs ("io", "unittest", ...).
     virtual std::vector<std::string> testTypes() const = 0;
@@ -19,32 +19,32 @@ public:
 };
 
 class BOOST_SYMBOL_VISIBLE Analyzer {
-public:
+  public:
     virtual ~Analyzer() = default;
     virtual AnalysisResult analyze(const AnalysisRequest& request) = 0;
 };
 
 class BOOST_SYMBOL_VISIBLE Recommender {
-public:
+  public:
     virtual ~Recommender() = default;
     virtual std::vector<Recommendation> recommend(const RecommendRequest& request) = 0;
 };
 
 // Receives subscribed events. Throwing means "not delivered": the host retries with backoff.
 class BOOST_SYMBOL_VISIBLE Notifier {
-public:
+  public:
     virtual ~Notifier() = default;
     virtual void notify(const Event& event) = 0;
 };
 
 class BOOST_SYMBOL_VISIBLE AnalyticsSink {
-public:
+  public:
     virtual ~AnalyticsSink() = default;
     virtual void record(const Event& event) = 0;
 };
 
 class BOOST_SYMBOL_VISIBLE Plugin {
-public:
+  public:
     virtual ~Plugin() = default;
     // Called once after create(); `host` outlives the plugin.
     virtual void start(HostServices& host) { (void)host; }

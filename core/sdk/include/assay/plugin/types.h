@@ -58,9 +58,9 @@ struct GradeRequest {
 
 struct TestOutcome {
     std::string name;
-    std::string status;     // "passed", "failed", or "error" (the test itself could not run)
-    double fraction = 0;    // share of the test's weight earned, 0..1
-    std::string feedback;   // for the student: what is wrong and how to fix it
+    std::string status;       // "passed", "failed", or "error" (the test itself could not run)
+    double fraction = 0;      // share of the test's weight earned, 0..1
+    std::string feedback;     // for the student: what is wrong and how to fix it
     std::string detailsJson;  // e.g. {"diff": "...", "stdout": "..."}
 };
 
