@@ -280,7 +280,6 @@ void GradingQueue::run(const std::shared_ptr<Job>& job) {
             store_.transition(sub->id, "running", "queued");
             outcomes_->Add({{"outcome", "retried"}, {"kind", sub->kind}}).Increment();
             std::lock_guard lock(mutex_);
-            job->started = false;
             job->notBeforeMs = nowMs() + retryDelayMs(job->attempts);
             job->seq = ++seq_;
             waiting_.insert(job);

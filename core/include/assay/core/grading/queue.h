@@ -71,7 +71,7 @@ class GradingQueue {
         int64_t enqueuedAtMs = 0;
         int64_t notBeforeMs = 0;
         int attempts = 0;
-        bool started = false;
+        bool started = false;  // picked by a worker at least once (admission has happened)
         bool refused = false;
     };
     struct Order {
