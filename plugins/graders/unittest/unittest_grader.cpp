@@ -196,25 +196,6 @@ class UnittestGrader : public Plugin, public Grader {
     HostServices* host_ = nullptr;
 };
 
-Plugin* create() {
-    return new UnittestGrader;
-}
-void destroy(Plugin* p) {
-    delete p;
-}
-
-const Descriptor* describe() {
-    static const Descriptor d{ASSAY_PLUGIN_ABI_VERSION,
-                              sizeof(Descriptor),
-                              ASSAY_PLUGIN_NAME,
-                              ASSAY_PLUGIN_VERSION,
-                              kGrader,
-                              "[]",
-                              &create,
-                              &destroy};
-    return &d;
-}
-
 }  // namespace
 
-ASSAY_PLUGIN_EXPORT(describe)
+ASSAY_PLUGIN_DEFINE(UnittestGrader, assay::plugin::kGrader, "[]")

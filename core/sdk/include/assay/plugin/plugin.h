@@ -60,3 +60,30 @@ class BOOST_SYMBOL_VISIBLE Plugin {
 
 // Exports `fn` (a function returning const Descriptor*) as the plugin's one entry point.
 #define ASSAY_PLUGIN_EXPORT(fn) BOOST_DLL_ALIAS(fn, assay_plugin_v1)
+
+// The usual entry point in one line: a plugin whose class T has a default constructor, built
+// with assay_add_plugin (which defines ASSAY_PLUGIN_NAME and ASSAY_PLUGIN_VERSION). Place it
+// at namespace scope, outside any namespace.
+//   ASSAY_PLUGIN_DEFINE(my::Checker, assay::plugin::kAnalyzer,
+//   R"([{"name":"limit","default":"10"}])")
+#define ASSAY_PLUGIN_DEFINE(T, kinds, configSchema)                                 \
+    namespace {                                                                     \
+    assay::plugin::Plugin* assayPluginCreate() {                                    \
+        return new T;                                                               \
+    }                                                                               \
+    void assayPluginDestroy(assay::plugin::Plugin* p) {                             \
+        delete p;                                                                   \
+    }                                                                               \
+    const assay::plugin::Descriptor* assayPluginDescribe() {                        \
+        static const assay::plugin::Descriptor d{ASSAY_PLUGIN_ABI_VERSION,          \
+                                                 sizeof(assay::plugin::Descriptor), \
+                                                 ASSAY_PLUGIN_NAME,                 \
+                                                 ASSAY_PLUGIN_VERSION,              \
+                                                 (kinds),                           \
+                                                 (configSchema),                    \
+                                                 &assayPluginCreate,                \
+                                                 &assayPluginDestroy};              \
+        return &d;                                                                  \
+    }                                                                               \
+    }                                                                               \
+    ASSAY_PLUGIN_EXPORT(assayPluginDescribe)
