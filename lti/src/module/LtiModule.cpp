@@ -54,10 +54,12 @@ void LtiModule::open(Host& host) {
     registerGradePassback(*services_);
     // Events about a user carry the user's LMS identity, so a learning-record store can join
     // Assay's statements with the LMS's own.
-    host.outbox().addEnricher([](db::Connection& c, const std::string&, Poco::JSON::Object& payload) {
+    host.outbox().addEnricher([](db::Connection& c, const std::string&,
+                                 Poco::JSON::Object& payload) {
         if (!payload.has("user_id") || payload.has("lms_issuer")) return;
-        auto rows = c.query("SELECT issuer, sub FROM lti_users WHERE user_id = ? ORDER BY created_at DESC LIMIT 1",
-                            {payload.getValue<int64_t>("user_id")});
+        auto rows = c.query(
+            "SELECT issuer, sub FROM lti_users WHERE user_id = ? ORDER BY created_at DESC LIMIT 1",
+            {payload.getValue<int64_t>("user_id")});
         if (rows.empty()) return;
         payload.set("lms_issuer", rows[0].text(0));
         payload.set("lti_user_id", rows[0].text(1));
