@@ -38,10 +38,12 @@ function canConnect(port) {
 }
 
 export class Appliance {
-  constructor({ binaryDir, sourceDir, frameAncestors }) {
+  // extraConfig: more "key = value" lines for assay.conf (before any section).
+  constructor({ binaryDir, sourceDir, frameAncestors = "'self'", extraConfig = [] }) {
     this.binaryDir = binaryDir;
     this.sourceDir = sourceDir;
     this.frameAncestors = frameAncestors;
+    this.extraConfig = extraConfig;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-e2e-'));
     fs.chmodSync(this.dir, 0o777);
     this.procs = [];
@@ -77,6 +79,9 @@ export class Appliance {
       'user = nobody',
       `runner.socket = ${socket}`,
       `web.frame_ancestors = ${this.frameAncestors}`,
+      ...this.extraConfig,
+      // For working on the pages: serve a bundle from elsewhere without rebuilding assayd.
+      ...(process.env.ASSAY_E2E_WEB_ROOT ? [`web.root = ${process.env.ASSAY_E2E_WEB_ROOT}`] : []),
       '[auth]',
       'pbkdf2_iterations = 1000',
       '',

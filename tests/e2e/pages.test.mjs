@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Appliance, ApiClient, freePort } from './appliance.mjs';
+import { setEditor, runCode as run } from './harness.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
@@ -28,28 +29,6 @@ const WRONG = 'name = input()\nprint("Hi " + name)\n';
 const ENDLESS = 'while True:\n    pass\n';
 
 const step = (msg) => console.log(`[e2e] ${msg}`);
-
-async function setEditor(page, code) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
-
-async function run(page, kind) {
-  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && /\/submissions$/.test(new URL(r.url()).pathname)
-    && r.status() < 300, { timeout: 60000 });
-  if (kind === 'run') {
-    await page.locator('#run').click({ timeout: 60000 });
-  } else {
-    await page.locator('#submit').click();
-    await page.locator('#confirm-submit').click();
-  }
-  const res = await posted;
-  const body = await res.json();
-  await page.locator(`.feedback .result[data-id="${body.id}"][data-status=graded]`).waitFor({ timeout: 90000 });
-  return body;
-}
 
 async function main() {
   const framePort = await freePort();

@@ -1,4 +1,8 @@
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include <algorithm>
+#include <cstdint>
 
 #include "assay/core/error.h"
 #include "assay/core/host.h"
@@ -6,6 +10,48 @@
 #include "views.h"
 
 namespace assay::routes {
+namespace {
+
+// Asks assay-runner for its pool (the runner protocol: a 4-byte big-endian length, then JSON):
+// {"type":"status"} answers {"ok":true,"status":{pool_size, busy, waiting, ...}}. Null when the
+// runner cannot be reached or answers something else; the health check says why.
+json::Object runnerStatus(const std::string& socketPath) {
+    try {
+        Poco::Net::StreamSocket s;
+        s.connect(Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, socketPath),
+                  Poco::Timespan(1, 0));
+        s.setReceiveTimeout(Poco::Timespan(2, 0));
+        s.setSendTimeout(Poco::Timespan(2, 0));
+        const std::string request = R"({"type":"status"})";
+        std::string frame(4, '\0');
+        frame[3] = static_cast<char>(request.size());
+        frame += request;
+        s.sendBytes(frame.data(), static_cast<int>(frame.size()));
+        auto readAll = [&s](char* buf, size_t n) {
+            size_t got = 0;
+            while (got < n) {
+                const int r = s.receiveBytes(buf + got, static_cast<int>(n - got));
+                if (r <= 0) return false;
+                got += static_cast<size_t>(r);
+            }
+            return true;
+        };
+        unsigned char head[4];
+        if (!readAll(reinterpret_cast<char*>(head), 4)) return nullptr;
+        const uint32_t n = (uint32_t{head[0]} << 24) | (uint32_t{head[1]} << 16) |
+                           (uint32_t{head[2]} << 8) | uint32_t{head[3]};
+        if (n == 0 || n > 1024 * 1024) return nullptr;
+        std::string body(n, '\0');
+        if (!readAll(body.data(), n)) return nullptr;
+        auto reply = json::parseObject(body);
+        if (!reply->optValue<bool>("ok", false)) return nullptr;
+        return reply->getObject("status");
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+}  // namespace
 
 void system(Host& host) {
     auto& r = host.router();
@@ -17,6 +63,29 @@ void system(Host& host) {
     r.get("/metrics", http::Access::Public, [&host](http::Request&, http::Response& res) {
         res.text(host.metrics().scrape(), "text/plain; version=0.0.4; charset=utf-8");
     });
+    // What the administrator's status page shows: the health checks, the grading queue, the
+    // event outbox and assay-runner's sandbox pool.
+    r.get("/api/v1/system/status", http::Access::Admin,
+          [&host](http::Request&, http::Response& res) {
+              bool ok = false;
+              auto out = views::object();
+              out->set("health", host.health(ok));
+              out->set("status", ok ? "ok" : "degraded");
+              auto queue = views::object();
+              queue->set("active", host.grading().active());
+              queue->set("max_active", host.grading().maxActive());
+              queue->set("waiting", static_cast<int64_t>(host.grading().waiting()));
+              out->set("grading", queue);
+              auto outbox = views::object();
+              outbox->set("backlog", host.outbox().backlog());
+              out->set("outbox", outbox);
+              auto pool = runnerStatus(host.config().str("runner.socket"));
+              if (pool)
+                  out->set("sandbox", pool);
+              else
+                  out->set("sandbox", Poco::Dynamic::Var());
+              res.json(out);
+          });
     // The append-only event log, newest first.
     r.get("/api/v1/events", http::Access::Admin, [&host](http::Request& req, http::Response& res) {
         EventFilter f;

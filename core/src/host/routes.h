@@ -3,7 +3,7 @@
 namespace assay {
 class Host;
 namespace routes {
-void system(Host& host);       // /healthz, /metrics, /api/v1/events
+void system(Host& host);       // /healthz, /metrics, /api/v1/events, /api/v1/system/status
 void auth(Host& host);         // /api/v1/auth/*, /api/v1/tokens
 void users(Host& host);        // /api/v1/users
 void courses(Host& host);      // /api/v1/courses, members

@@ -10,6 +10,11 @@ export interface User { id: number; username: string; display_name: string; role
 let csrf = '';
 let me: User | null = null;
 
+// The CSRF token of the session, for requests not made through api() (file uploads).
+export function csrfToken(): string {
+  return csrf;
+}
+
 export function currentUser(): User | null {
   return me;
 }

@@ -1,11 +1,12 @@
 // The instructor's results page of one assignment: every student's best and final score and
 // number of runs, drill-down to each run, the distribution of final scores, CSV export, and a
 // check of the reference solution.
-import { api, ApiError } from './api';
+import { api, ApiError, currentUser } from './api';
 import { h, clear, mainArea } from './dom';
 import { t, fmt } from './strings';
 import { highlightPython } from './markdown';
 import { renderSubmission, shortScore, Submission } from './results';
+import { pageHeading } from './forms';
 
 interface Row { userId: number; name: string; best: number | null; final: number | null; max: number; runs: number; last: string; subs: Submission[] }
 
@@ -52,14 +53,22 @@ function csv(rows: Row[]): string {
 export async function managePage(id: number): Promise<void> {
   const { data: a } = await api('GET', `/api/v1/assignments/${id}`);
   document.title = `${t.manageResults}: ${a.title} · ${t.appName}`;
-  const [{ data: members }, { data: list }] = await Promise.all([
+  const [{ data: course }, { data: members }, { data: list }] = await Promise.all([
+    api('GET', `/api/v1/courses/${a.course_id}`),
     api('GET', `/api/v1/courses/${a.course_id}/members`),
     api('GET', `/api/v1/assignments/${id}/submissions`),
   ]);
   const names = new Map<number, string>();
-  for (const m of members.members ?? []) names.set(m.id, m.display_name || m.username);
+  // The course's instructors (and whoever looks at this page) run the reference solution as
+  // checks: those runs are not a student's results.
+  const staff = new Set<number>([currentUser()?.id ?? 0]);
+  for (const m of members.members ?? []) {
+    names.set(m.id, m.display_name || m.username);
+    if (m.course_role === 'instructor') staff.add(m.id);
+  }
   const rows = new Map<number, Row>();
   for (const s of list.submissions as (Submission & { user_id: number })[]) {
+    if (staff.has(s.user_id)) continue;
     const r = rows.get(s.user_id) ?? { userId: s.user_id, name: names.get(s.user_id) ?? `#${s.user_id}`, best: null, final: null, max: 0, runs: 0, last: '', subs: [] };
     r.subs.push(s);
     r.runs++;
@@ -115,7 +124,8 @@ export async function managePage(id: number): Promise<void> {
     checkBtn.disabled = false;
   } }, t.checkSolution);
   clear(mainArea(),
-    h('h1', {}, `${t.manageResults}: ${a.title}`),
+    pageHeading(`${t.manageResults}: ${a.title}`, [{ href: '/app/', text: t.myCourses }, { href: `/app/manage/courses/${a.course_id}`, text: course.title }]),
+    h('p', {}, h('a', { href: `/app/manage/assignments/${id}/edit` }, t.editAndPublish)),
     h('div', { class: 'actions' }, download, checkBtn), checkOut,
     table,
     h('h2', {}, t.distribution), histogram(finals, max),

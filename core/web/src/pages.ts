@@ -40,18 +40,25 @@ export async function homePage(): Promise<void> {
   clear(main, h('h1', {}, t.myCourses));
   const courses = data.courses ?? [];
   if (courses.length === 0) main.appendChild(h('p', {}, t.noCourses));
-  const admin = currentUser()?.role === 'admin';
-  for (const c of courses) {
+  const role = currentUser()?.role;
+  const admin = role === 'admin';
+  const lists = await Promise.all(courses.map((c: any) => api('GET', `/api/v1/courses/${c.id}/assignments`)));
+  courses.forEach((c: any, i: number) => {
     const teaches = admin || c.my_role === 'instructor';
-    const { data: ad } = await api('GET', `/api/v1/courses/${c.id}/assignments`);
+    const ad = lists[i].data;
     const list = h('ul', { class: 'assignments' });
     for (const a of ad.assignments ?? []) {
       list.appendChild(h('li', {},
         h('a', { href: `/app/assignments/${a.id}` }, a.title),
         a.published_version == null ? h('span', { class: 'badge' }, t.draft) : null,
-        teaches ? h('a', { class: 'secondary-link', href: `/app/manage/assignments/${a.id}` }, t.results) : null));
+        teaches ? h('a', { class: 'secondary-link', href: `/app/manage/assignments/${a.id}/edit`, 'aria-label': t.editNamed(a.title) }, t.edit) : null,
+        teaches ? h('a', { class: 'secondary-link', href: `/app/manage/assignments/${a.id}`, 'aria-label': t.resultsNamed(a.title) }, t.results) : null));
     }
     if (!(ad.assignments ?? []).length) list.appendChild(h('li', { class: 'muted' }, t.noAssignments));
-    main.appendChild(h('section', { class: 'course' }, h('h2', {}, `${c.title} (${c.code})`), list));
-  }
+    main.appendChild(h('section', { class: 'course' },
+      h('h2', {}, `${c.title} (${c.code})`),
+      teaches ? h('p', {}, h('a', { href: `/app/manage/courses/${c.id}` }, t.manageCourse(c.title))) : null,
+      list));
+  });
+  if (admin || role === 'instructor') main.appendChild((await import('./course')).newCourseForm());
 }

@@ -1,0 +1,145 @@
+// What the page tests share: arguments, Debian's Chromium through playwright-core, a watch on
+// the console and on failed requests, screenshots, signing in and the code editor.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Appliance, ApiClient } from './appliance.mjs';
+
+export function parseArgs() {
+  const args = {};
+  for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+  for (const k of ['binary-dir', 'source-dir', 'modules', 'artifacts'])
+    if (!args[k]) throw new Error(`missing --${k}`);
+  fs.rmSync(args.artifacts, { recursive: true, force: true });
+  fs.mkdirSync(args.artifacts, { recursive: true });
+  return args;
+}
+
+export const step = (msg) => console.log(`[e2e] ${msg}`);
+
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// A browser profile of its own; every page opened in it reports console errors and failed
+// requests into `problems`, except the refusals a test expects (`allowed(status, path)`).
+export async function launchBrowser(args, allowed = () => false) {
+  const { chromium } = createRequire(path.join(args.modules, 'noop.js'))('playwright-core');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const problems = [];
+  const watch = (page) => {
+    page.setDefaultTimeout(30000);
+    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  };
+  context.on('page', watch);
+  for (const p of context.pages()) watch(p);
+  context.on('response', (r) => {
+    const u = new URL(r.url());
+    if (r.status() >= 400 && u.pathname !== '/favicon.ico' && !allowed(r.status(), u.pathname))
+      problems.push(`${r.status()} ${r.request().method()} ${u.pathname}`);
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const shot = (name, p = page) => p.screenshot({ path: path.join(args.artifacts, `${name}.png`), fullPage: true });
+  return { context, page, problems, shot };
+}
+
+export async function signIn(page, base, username, password, next = '/app/') {
+  await page.goto(`${base}/app/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/app/login'));
+}
+
+export async function setEditor(page, code) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+// Clicks Run (or Submit and its confirmation) and waits for that submission's feedback.
+export async function runCode(page, kind) {
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && /\/submissions$/.test(new URL(r.url()).pathname)
+    && r.status() < 300, { timeout: 60000 });
+  if (kind === 'run') {
+    await page.locator('#run').click({ timeout: 60000 });
+  } else {
+    await page.locator('#submit').click();
+    await page.locator('#confirm-submit').click();
+  }
+  const body = await (await posted).json();
+  await page.locator(`.feedback .result[data-id="${body.id}"][data-status=graded]`).waitFor({ timeout: 90000 });
+  return body;
+}
+
+// Fails on any focusable control without an accessible name: every button, link and field of
+// the pages must say what it is to a screen reader.
+export async function assertLabelled(page, where) {
+  const unnamed = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('main a[href], main button, main input, main select, main textarea')) {
+      if (el.type === 'hidden' || el.closest('[hidden]') || el.closest('.cm-editor')) continue;
+      const id = el.id;
+      const label = (id && document.querySelector(`label[for="${CSS.escape(id)}"]`)) || el.closest('label');
+      const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || label
+        || (el.tagName !== 'INPUT' && el.tagName !== 'SELECT' && el.tagName !== 'TEXTAREA' && el.textContent.trim());
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+  if (unnamed.length) throw new Error(`controls without a name on ${where}:\n${unnamed.join('\n')}`);
+}
+
+// Runs one story: starts the appliance (with `config` lines), signs the API client in as the
+// administrator, opens the browser, runs `body`, then checks that the browser saw no errors.
+// On failure it leaves a screenshot "failure.png" and the end of assayd's log. Exits non-zero
+// on failure.
+export function story(args, { config = [] }, body) {
+  const run = async () => {
+    const app = new Appliance({ binaryDir: args['binary-dir'], sourceDir: args['source-dir'], extraConfig: config });
+    let browser;
+    try {
+      step(`starting the appliance in ${app.dir}`);
+      await app.start();
+      const admin = new ApiClient(app.base);
+      await admin.login('admin', app.adminPassword);
+      browser = await launchBrowser(args);
+      await body({ app, admin, ...browser });
+      assert.deepEqual(browser.problems, [], 'no console errors and no failed requests');
+      step(`passed; screenshots in ${args.artifacts}`);
+    } catch (e) {
+      if (browser) {
+        await browser.shot('failure').catch(() => undefined);
+        console.error(browser.problems.join('\n'));
+      }
+      console.error(app.log('assayd.log').split('\n').slice(-30).join('\n'));
+      throw e;
+    } finally {
+      if (browser) await browser.context.close().catch(() => undefined);
+      await app.stop();
+    }
+  };
+  run().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+// The demo "greeting" bundle as a zip file, exported through the API, for tests to import.
+export async function exportGreeting(app, admin) {
+  const { courses } = await admin.call('GET', '/api/v1/courses');
+  const demo = courses.find((c) => c.code === 'DEMO');
+  const greeting = (await admin.call('GET', `/api/v1/courses/${demo.id}/assignments`)).assignments.find((a) => a.slug === 'greeting');
+  const zip = await fetch(`${app.base}/api/v1/assignments/${greeting.id}/export`, { headers: { Cookie: admin.cookie } });
+  if (zip.status !== 200) throw new Error(`export: ${zip.status}`);
+  const file = path.join(app.dir, 'greeting.zip');
+  fs.writeFileSync(file, Buffer.from(await zip.arrayBuffer()));
+  return file;
+}
