@@ -11,6 +11,9 @@ const args = parseArgs();
 story(args, {}, async ({ app, admin, page, shot }) => {
   step('the administrator signs in and opens the system status');
   await signIn(page, app.base, 'admin', app.adminPassword);
+  // The course list of an administrator: every course, as links to its page.
+  await page.getByRole('link', { name: /\(DEMO\)$/ }).waitFor();
+  await shot('00-home');
   await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('heading', { name: 'System status', level: 1 }).waitFor();
   assert.match(await page.getByRole('row', { name: /Database/ }).innerText(), /OK/);

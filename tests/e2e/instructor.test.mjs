@@ -107,6 +107,13 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   assert.equal(right.status, 'graded');
   assert.equal(right.score, 20);
 
+  step('the course list shows the assignments with their links');
+  await page.goto(`${app.base}/app/`);
+  await page.getByRole('link', { name: 'Edit Add two numbers' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Results of Greet the user politely' }).count(), 1);
+  assert.match(await page.locator('section.course li', { hasText: 'Greet the user politely' }).innerText(), /draft/);
+  await shot('05-home');
+
   step('the instructor sees the runs and the distribution');
   await page.goto(courseUrl);
   await page.getByRole('link', { name: 'Results of Add two numbers' }).click();

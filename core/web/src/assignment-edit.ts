@@ -131,7 +131,14 @@ async function waitGraded(s: Submission): Promise<Submission> {
   return s;
 }
 
+// Leaving the page with unsaved changes in the form asks first.
+let unsaved = false;
+window.addEventListener('beforeunload', (ev) => {
+  if (unsaved) ev.preventDefault();
+});
+
 export async function editPage(courseId: number | null, id: number | null): Promise<void> {
+  unsaved = false;
   let a: Assignment | null = null;
   let manifest: Json = {
     format: 1, id: '', title: '', statement: 'statement.md', entry: 'main.py',
@@ -226,6 +233,7 @@ export async function editPage(courseId: number | null, id: number | null): Prom
     starter.el, solution.el,
     h('fieldset', { class: 'group' }, h('legend', {}, t.tests), h('p', { class: 'hint' }, t.testsHint), testBox, addTestBtn),
     h('div', { class: 'actions' }, saveBtn, status.el));
+  form.addEventListener('input', () => (unsaved = true));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     saveBtn.disabled = true;
@@ -274,6 +282,8 @@ function publishPanel(a: Assignment): HTMLElement {
     const { data } = await api('POST', `/api/v1/assignments/${a.id}/publish`, { version: a.latest_version });
     a = data;
     state.textContent = stateOf(a);
+    publishBtn.hidden = true;
+    document.getElementById('page-notice')?.replaceChildren();
     out.querySelector('button')?.remove();
     out.appendChild(h('p', { class: 'ok-text' }, t.publishedNow(a.latest_version)));
   };
@@ -303,6 +313,8 @@ function publishPanel(a: Assignment): HTMLElement {
       publishBtn.disabled = checkBtn.disabled = false;
     }
   };
+  // The latest version is what students have: nothing to publish until it changes.
+  publishBtn.hidden = a.published_version === a.latest_version;
   publishBtn.addEventListener('click', () => check(true));
   checkBtn.addEventListener('click', () => check(false));
   const state = h('strong', { id: 'assignment-state' }, stateOf(a));
