@@ -95,6 +95,43 @@ export async function assertLabelled(page, where) {
     return out;
   });
   if (unnamed.length) throw new Error(`controls without a name on ${where}:\n${unnamed.join('\n')}`);
+  await assertContrast(page, where);
+}
+
+// Fails on visible text whose contrast with its background is below WCAG AA: 4.5:1, or 3:1 for
+// large text (24 px, or 18.7 px bold). Disabled controls are exempt, as WCAG allows.
+export async function assertContrast(page, where) {
+  const low = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el || el.closest('.cm-editor, [hidden], :disabled, svg, .visually-hidden, .skip')) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      const st = getComputedStyle(el);
+      if (st.visibility === 'hidden' || Number(st.opacity) === 0) continue;
+      const [a, b] = [lum(rgb(st.color)), lum(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const size = parseFloat(st.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 40)}" (${st.color} on ${background(el)})`);
+    }
+    return out;
+  });
+  if (low.length) throw new Error(`text with too little contrast on ${where}:\n${low.join('\n')}`);
 }
 
 // Runs one story: starts the appliance (with `config` lines), signs the API client in as the

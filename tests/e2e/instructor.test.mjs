@@ -76,6 +76,7 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   assert.match(await page.locator('.check-out').innerText(), /passes every test/);
   assert.match(await page.locator('.check-out .score').innerText(), /20 \/ 20/);
   assert.match(await page.locator('#assignment-state').innerText(), /Published \(version 1\)/);
+  await assertLabelled(page, 'the assignment page after publishing');
   await shot('03-checked-and-published');
   const saved = (await admin.call('GET', `/api/v1/assignments/${sumId}`)).content;
   assert.equal(saved.manifest.tests[1].hidden, true);
@@ -126,5 +127,6 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   await page.locator('.history-detail li').nth(1).waitFor();
   await page.getByRole('button', { name: 'Show' }).first().click();
   await page.locator('.history-detail pre.code').first().waitFor();
+  await assertLabelled(page, 'the results page');
   await shot('04-results');
 });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { freePort } from './appliance.mjs';
-import { parseArgs, step, story, signIn, setEditor, runCode, exportGreeting } from './harness.mjs';
+import { parseArgs, step, story, signIn, setEditor, runCode, exportGreeting, assertLabelled } from './harness.mjs';
 
 const args = parseArgs();
 const CLIENT_ID = 'assay-e2e-client';
@@ -218,7 +218,8 @@ story(args, { config: ['lti.allow_http = true'] }, async ({ app, admin, context,
     await runCode(page, 'run');
     assert.equal(await page.locator('.feedback li.test.passed').count(), 2);
     assert.match(await page.locator('.feedback .score').innerText(), /Score: 10 \/ 10/);
-    await shot('05-student-run');
+    await assertLabelled(page, 'the exercise page with feedback');
+  await shot('05-student-run');
 
     step('submit: the grade is shown and sent to the LMS');
     await runCode(page, 'submit');
@@ -245,7 +246,8 @@ story(args, { config: ['lti.allow_http = true'] }, async ({ app, admin, context,
     for (let i = 0; i < 600 && lms.scores.length < 2; i++) await sleep(100);
     assert.equal(lms.scores.length, 2, 'the grade reached the LMS again');
     assert.equal(lms.scores[1].score.scoreGiven, 10);
-    await shot('07-instructor-course');
+    await assertLabelled(page, 'the course page of an LTI course');
+  await shot('07-instructor-course');
     await page.getByRole('link', { name: 'Results of Greet the user' }).click();
     const row = page.getByRole('row', { name: /Grace Hopper/ });
     await row.waitFor();
