@@ -169,14 +169,15 @@ export function story(args, { config = [] }, body) {
   });
 }
 
-// The demo "greeting" bundle as a zip file, exported through the API, for tests to import.
-export async function exportGreeting(app, admin) {
+// A demo bundle ("greeting", "word-stats") as a zip file, exported through the API, for tests
+// to import.
+export async function exportDemo(app, admin, slug = 'greeting') {
   const { courses } = await admin.call('GET', '/api/v1/courses');
   const demo = courses.find((c) => c.code === 'DEMO');
-  const greeting = (await admin.call('GET', `/api/v1/courses/${demo.id}/assignments`)).assignments.find((a) => a.slug === 'greeting');
+  const greeting = (await admin.call('GET', `/api/v1/courses/${demo.id}/assignments`)).assignments.find((a) => a.slug === slug);
   const zip = await fetch(`${app.base}/api/v1/assignments/${greeting.id}/export`, { headers: { Cookie: admin.cookie } });
   if (zip.status !== 200) throw new Error(`export: ${zip.status}`);
-  const file = path.join(app.dir, 'greeting.zip');
+  const file = path.join(app.dir, `${slug}.zip`);
   fs.writeFileSync(file, Buffer.from(await zip.arrayBuffer()));
   return file;
 }

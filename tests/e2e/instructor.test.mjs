@@ -6,7 +6,7 @@
 // Usage: node instructor.test.mjs --binary-dir B --source-dir S --modules DIR/node_modules --artifacts DIR
 import assert from 'node:assert/strict';
 import { ApiClient } from './appliance.mjs';
-import { parseArgs, step, story, signIn, assertLabelled, exportGreeting } from './harness.mjs';
+import { parseArgs, step, story, signIn, assertLabelled, exportDemo } from './harness.mjs';
 
 const args = parseArgs();
 const TEACHER = { username: 'tina', password: 'teacher-password-1' };
@@ -16,7 +16,7 @@ const SOLUTION = 'a, b = map(int, input().split())\nprint(a + b)\n';
 story(args, {}, async ({ app, admin, page, shot }) => {
   await admin.call('POST', '/api/v1/users', { username: TEACHER.username, role: 'instructor', display_name: 'Tina Teacher', password: TEACHER.password });
   const sam = await admin.call('POST', '/api/v1/users', { username: STUDENT.username, role: 'student', display_name: 'Sam Student', password: STUDENT.password });
-  const zipPath = await exportGreeting(app, admin);
+  const zipPath = await exportDemo(app, admin);
 
   step('the instructor signs in and creates a course');
   await signIn(page, app.base, TEACHER.username, TEACHER.password);
@@ -95,9 +95,32 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await page.getByText('Saved as a new version').waitFor();
   await page.getByRole('button', { name: 'Check and publish version 2' }).waitFor();
-  const imported = (await admin.call('GET', `/api/v1/courses/${/courses\/(\d+)/.exec(courseUrl)[1]}/assignments`)).assignments.find((a) => a.slug === 'greeting');
+  const courseId = /courses\/(\d+)/.exec(courseUrl)[1];
+  const imported = (await admin.call('GET', `/api/v1/courses/${courseId}/assignments`)).assignments.find((a) => a.slug === 'greeting');
   assert.equal(imported.latest_version, 2);
   assert.equal(imported.title, 'Greet the user politely');
+  // What the form does not show survives the edit: test files, pace, skills.
+  const [v1, v2] = await Promise.all([1, 2].map(async (v) => (await admin.call('GET', `/api/v1/assignments/${imported.id}?version=${v}`)).content));
+  assert.deepEqual(v2.manifest.tests, v1.manifest.tests);
+  assert.deepEqual(v2.manifest.pace, v1.manifest.pace);
+  assert.deepEqual(v2.manifest.skills, v1.manifest.skills);
+  assert.deepEqual(v2.files, v1.files);
+
+  step('import a bundle with unittest tests, save it from the form unchanged, check and publish');
+  await page.goto(courseUrl);
+  await page.getByLabel('Bundle (.zip)').setInputFiles(await exportDemo(app, admin, 'word-stats'));
+  await page.getByRole('button', { name: 'Import a bundle' }).click();
+  await page.waitForURL(/\/app\/manage\/assignments\/\d+\/edit\?imported=1$/);
+  const wordStats = Number(/assignments\/(\d+)\/edit/.exec(page.url())[1]);
+  assert.equal(await page.getByRole('group', { name: /^Test 1/ }).getByLabel('Type').inputValue(), 'unittest');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await page.getByText('Saved as a new version').waitFor();
+  await page.getByRole('button', { name: 'Check and publish version 2' }).click();
+  await page.getByText('Version 2 is published').waitFor({ timeout: 90000 });
+  const ws = (await admin.call('GET', `/api/v1/assignments/${wordStats}?version=2`)).content;
+  const ws1 = (await admin.call('GET', `/api/v1/assignments/${wordStats}?version=1`)).content;
+  assert.deepEqual(ws.manifest, ws1.manifest);
+  assert.deepEqual(ws.files, ws1.files);
 
   step('the student runs and submits code');
   const student = new ApiClient(app.base);

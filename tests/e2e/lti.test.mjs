@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { freePort } from './appliance.mjs';
-import { parseArgs, step, story, signIn, setEditor, runCode, exportGreeting, assertLabelled } from './harness.mjs';
+import { parseArgs, step, story, signIn, setEditor, runCode, exportDemo, assertLabelled } from './harness.mjs';
 
 const args = parseArgs();
 const CLIENT_ID = 'assay-e2e-client';
@@ -159,7 +159,7 @@ story(args, { config: ['lti.allow_http = true'] }, async ({ app, admin, context,
   const lms = new FakeLms(lmsPort, app.base);
   await lms.listen();
   try {
-    const zipPath = await exportGreeting(app, admin);
+    const zipPath = await exportDemo(app, admin);
 
     step('the administrator registers the LMS in the admin pages');
     await signIn(page, app.base, 'admin', app.adminPassword, '/app/admin/lti');

@@ -13,7 +13,7 @@ import { Assignment, stateOf, uploadZip } from './course';
 
 type Json = Record<string, any>;
 
-interface FileRow { el: HTMLElement; name: HTMLInputElement; text: HTMLTextAreaElement }
+interface FileRow { el: HTMLElement; name: HTMLInputElement; text: HTMLTextAreaElement; path: () => string }
 interface TestRow { el: HTMLElement; orig: Json; read: (files: Record<string, string>) => Json }
 
 const COMPARES = ['trailing_whitespace', 'exact', 'whitespace', 'case_insensitive', 'numeric', 'regex', 'unordered_lines'];
@@ -24,6 +24,13 @@ function strip(path: string, dir: string): string {
   return path.startsWith(dir + '/') ? path.slice(dir.length + 1) : path;
 }
 
+// Sets obj[key] = value, except that a default value the bundle did not spell out stays
+// unspelt: saving an unchanged form gives back the same manifest.
+function setField(obj: Json, orig: Json, key: string, value: unknown, dflt: unknown): void {
+  if (value === dflt && !(key in orig)) delete obj[key];
+  else obj[key] = value;
+}
+
 function numberInput(value: number | undefined, min: number, max: number, step = '1'): HTMLInputElement {
   return h('input', { type: 'number', min, max, step, value: value ?? '' });
 }
@@ -32,7 +39,7 @@ function numberInput(value: number | undefined, min: number, max: number, step =
 function fileList(legend: string, dir: string, paths: string[], files: Record<string, string>, hint: string) {
   const rows: FileRow[] = [];
   const box = h('div', { class: 'file-list' });
-  const add = (name: string, text: string) => {
+  const add = (name: string, text: string, origPath?: string) => {
     const id = nextId(dir);
     const n = formField(id + '-name', t.fileName, h('input', { value: name, required: true, class: 'mono', spellcheck: 'false' }));
     const body = formField(id + '-text', t.fileContent(name || '…'), h('textarea', { rows: 8, class: 'mono', spellcheck: 'false' }));
@@ -41,7 +48,9 @@ function fileList(legend: string, dir: string, paths: string[], files: Record<st
       const label = body.row.querySelector('label');
       if (label) label.textContent = t.fileContent(n.input.value || '…');
     });
-    const row: FileRow = { el: h('div', { class: 'file-row' }), name: n.input, text: body.input };
+    // A file keeps its place in the bundle unless it is renamed.
+    const path = () => (origPath && strip(origPath, dir) === n.input.value.trim() ? origPath : `${dir}/${n.input.value.trim()}`);
+    const row: FileRow = { el: h('div', { class: 'file-row' }), name: n.input, text: body.input, path };
     const remove = h('button', { type: 'button', class: 'link danger', onclick: () => {
       rows.splice(rows.indexOf(row), 1);
       row.el.remove();
@@ -51,7 +60,7 @@ function fileList(legend: string, dir: string, paths: string[], files: Record<st
     box.appendChild(row.el);
     return row;
   };
-  for (const p of paths) add(strip(p, dir), files[p] ?? '');
+  for (const p of paths) add(strip(p, dir), files[p] ?? '', p);
   const el = h('fieldset', { class: 'group' }, h('legend', {}, legend), h('p', { class: 'hint' }, hint), box,
     h('button', { type: 'button', onclick: () => add('', '').name.focus() }, t.addFile));
   return { el, rows, add };
@@ -91,13 +100,15 @@ function testRow(orig: Json, files: Record<string, string>, index: () => number,
     el: h('fieldset', { class: 'group test-edit' }),
     orig,
     read: (out) => {
-      const tst: Json = { ...orig, name: name.input.value, type: type.input.value, weight: Number(weight.input.value || 0) };
+      const tst: Json = { ...orig, name: name.input.value };
+      setField(tst, orig, 'type', type.input.value, 'io');
+      setField(tst, orig, 'weight', Number(weight.input.value || 0), 1);
       if (hidden.input.checked) tst.hidden = true;
       else delete tst.hidden;
       if (feedback.input.value) tst.feedback = feedback.input.value;
       else delete tst.feedback;
       for (const k of ['stdin', 'stdin_file', 'expected', 'expected_file', 'compare', 'tolerance', 'file']) delete tst[k];
-      if (tst.type === 'io') {
+      if (type.input.value === 'io') {
         if (orig.stdin_file) {
           tst.stdin_file = orig.stdin_file;
           out[orig.stdin_file] = stdin.input.value;
@@ -106,7 +117,7 @@ function testRow(orig: Json, files: Record<string, string>, index: () => number,
           tst.expected_file = orig.expected_file;
           out[orig.expected_file] = expected.input.value;
         } else tst.expected = expected.input.value;
-        tst.compare = compare.input.value;
+        setField(tst, orig, 'compare', compare.input.value, 'trailing_whitespace');
         if (orig.tolerance && tst.compare === 'numeric') tst.tolerance = orig.tolerance;
       } else {
         tst.file = file.input.value;
@@ -210,16 +221,20 @@ export async function editPage(courseId: number | null, id: number | null): Prom
     for (const tst of manifest.tests ?? []) for (const k of ['stdin_file', 'expected_file', 'file']) if (tst[k]) keep.delete(tst[k]);
     for (const p of keep) out[p] = files[p];
     out[statementPath] = statement.input.value;
-    const m: Json = { ...manifest, format: 1, id: slug.input.value.trim(), title: title.input.value.trim(), statement: statementPath };
-    m.entry = entry.input.value.trim() || 'main.py';
-    m.starter = starter.rows.map((r) => 'starter/' + r.name.value.trim());
-    m.solution = solution.rows.map((r) => 'solution/' + r.name.value.trim());
+    const m: Json = { ...manifest, id: slug.input.value.trim(), title: title.input.value.trim(), statement: statementPath };
+    setField(m, manifest, 'entry', entry.input.value.trim() || 'main.py', 'main.py');
+    m.starter = starter.rows.map((r) => r.path());
+    m.solution = solution.rows.map((r) => r.path());
     starter.rows.forEach((r, i) => (out[m.starter[i]] = r.text.value));
     solution.rows.forEach((r, i) => (out[m.solution[i]] = r.text.value));
-    if (!m.solution.length) delete m.solution;
+    for (const k of ['starter', 'solution']) if (!m[k].length && !(k in manifest)) delete m[k];
     m.tests = tests.map((r) => r.read(out));
-    m.limits = { ...limits, time_s: Number(timeS.input.value), memory_mb: Number(memory.input.value), output_kb: Number(output.input.value) };
-    m.max_score = Number(maxScore.input.value);
+    m.limits = { ...limits };
+    setField(m.limits, limits, 'time_s', Number(timeS.input.value), 2);
+    setField(m.limits, limits, 'memory_mb', Number(memory.input.value), 256);
+    setField(m.limits, limits, 'output_kb', Number(output.input.value), 64);
+    if (!Object.keys(m.limits).length && !('limits' in manifest)) delete m.limits;
+    setField(m, manifest, 'max_score', Number(maxScore.input.value), 100);
     return { manifest: m, files: out };
   };
 
