@@ -4,11 +4,13 @@
 // dynamic-registration URL with its copy button, and a platform added by hand.
 // Usage: node admin.test.mjs --binary-dir B --source-dir S --modules DIR/node_modules --artifacts DIR
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { parseArgs, step, story, signIn, assertLabelled } from './harness.mjs';
 
 const args = parseArgs();
 
-story(args, {}, async ({ app, admin, page, shot }) => {
+// The one refusal this test asks for: loading a plugin from a path that does not exist.
+story(args, { allowed: (status, p) => status === 404 && p === '/api/v1/plugins/load' }, async ({ app, admin, page, shot }) => {
   step('the administrator signs in and opens the system status');
   await signIn(page, app.base, 'admin', app.adminPassword);
   // The course list of an administrator: every course, as links to its page.
@@ -38,6 +40,14 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   await page.getByRole('button', { name: 'Reload assay.grader.unittest' }).click();
   await page.getByRole('button', { name: 'Disable assay.grader.unittest' }).waitFor();
   assert.equal((await admin.call('GET', '/api/v1/plugins/assay.grader.unittest')).state, 'enabled');
+  // Loading by path: a missing file is refused with its reason; the installed manifest loads.
+  await page.getByLabel('Path on the server').fill('/nonexistent/acme.grader.json');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.locator('.notice.error').filter({ hasText: 'plugin_' }).waitFor();
+  await page.getByLabel('Path on the server').fill(path.join(args['binary-dir'], 'lib/assay/plugins/assay.grader.io.json'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByRole('button', { name: 'Disable assay.grader.io' }).waitFor();
+  assert.equal(await page.locator('.notice.error').count(), 0);
   await assertLabelled(page, 'the plugins page');
   await shot('02-plugins');
 

@@ -135,10 +135,11 @@ export async function assertContrast(page, where) {
 }
 
 // Runs one story: starts the appliance (with `config` lines), signs the API client in as the
-// administrator, opens the browser, runs `body`, then checks that the browser saw no errors.
+// administrator, opens the browser, runs `body`, then checks that the browser saw no errors
+// and no failed requests but those `allowed(status, path)` expects.
 // On failure it leaves a screenshot "failure.png" and the end of assayd's log. Exits non-zero
 // on failure.
-export function story(args, { config = [] }, body) {
+export function story(args, { config = [], allowed = () => false }, body) {
   const run = async () => {
     const app = new Appliance({ binaryDir: args['binary-dir'], sourceDir: args['source-dir'], extraConfig: config });
     let browser;
@@ -147,7 +148,7 @@ export function story(args, { config = [] }, body) {
       await app.start();
       const admin = new ApiClient(app.base);
       await admin.login('admin', app.adminPassword);
-      browser = await launchBrowser(args);
+      browser = await launchBrowser(args, allowed);
       await body({ app, admin, ...browser });
       assert.deepEqual(browser.problems, [], 'no console errors and no failed requests');
       step(`passed; screenshots in ${args.artifacts}`);

@@ -5,6 +5,7 @@
 // distribution chart.
 // Usage: node instructor.test.mjs --binary-dir B --source-dir S --modules DIR/node_modules --artifacts DIR
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { ApiClient } from './appliance.mjs';
 import { parseArgs, step, story, signIn, assertLabelled, exportDemo } from './harness.mjs';
 
@@ -82,6 +83,13 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   assert.equal(saved.manifest.tests[1].hidden, true);
   assert.equal(saved.manifest.limits.time_s, 1);
   assert.equal(saved.files['solution/main.py'], SOLUTION);
+
+  step('export the assignment as a bundle zip');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export (zip)' }).click()]);
+  assert.equal(download.suggestedFilename(), 'sum-two.zip');
+  const exported = fs.readFileSync(await download.path());
+  assert.equal(exported.subarray(0, 2).toString(), 'PK', 'a zip');
+  assert.ok(exported.includes('assignment.json'));
 
   step('import a bundle zip, edit it and save a new version');
   await page.goto(courseUrl);
