@@ -59,9 +59,9 @@ story(args, { allowed: (status, p) => status === 404 && p === '/api/v1/plugins/l
   await page.getByLabel('Initial password').fill('ines-password-1');
   await page.getByRole('button', { name: 'Add a user' }).click();
   await page.getByRole('row', { name: /Ines Instructor/ }).waitFor();
-  await page.getByLabel('Role of ines').selectOption('instructor');
-  await page.getByText('Saved.').waitFor();
-  await page.getByLabel('ines may sign in').uncheck();
+  const saved = () => page.waitForResponse((r) => r.request().method() === 'PUT' && /\/api\/v1\/users\/\d+$/.test(r.url()) && r.ok());
+  await Promise.all([saved(), page.getByLabel('Role of ines').selectOption('instructor')]);
+  await Promise.all([saved(), page.getByLabel('ines may sign in').uncheck()]);
   await page.getByText('Saved.').waitFor();
   const ines = (await admin.call('GET', '/api/v1/users')).users.find((u) => u.username === 'ines');
   assert.equal(ines.role, 'instructor');
@@ -83,6 +83,7 @@ story(args, { allowed: (status, p) => status === 404 && p === '/api/v1/plugins/l
     headers: { Authorization: 'Basic ' + Buffer.from(`${key}:${secret}`).toString('base64'), 'X-Experience-API-Version': '1.0.3' } });
   assert.equal(about.status, 200);
   await page.getByRole('button', { name: 'Copy secret' }).click();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
   await shot('04-lrs-credentials');
   await page.getByLabel('Endpoint').fill('https://lrs.example.edu/xapi/');
@@ -101,8 +102,8 @@ story(args, { allowed: (status, p) => status === 404 && p === '/api/v1/plugins/l
   const url = await page.getByLabel('Registration URL').inputValue();
   assert.match(url, new RegExp(`^${app.base}/lti/register\\?token=[A-Za-z0-9_-]{20,}$`));
   await page.getByRole('button', { name: 'Copy', exact: true }).click();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
   await page.getByRole('button', { name: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
   await shot('05-registration-url');
   await page.getByLabel('Name', { exact: true }).fill('University Moodle');
   await page.getByLabel('Issuer (platform id)').fill('https://moodle.example.edu');
