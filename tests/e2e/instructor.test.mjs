@@ -46,6 +46,8 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   assert.match(await page.locator('#statement-preview strong').innerText(), /sum/);
   await page.getByLabel('Maximum score').fill('20');
   await page.getByLabel('CPU time (s)').fill('1');
+  await page.getByLabel('Pace of practice runs (seconds)').fill('0 0 0 2');
+  await page.getByLabel('Skills').fill('input, arithmetic');
   const starter = page.getByRole('group', { name: 'Starter files' });
   await starter.getByLabel('Content of main.py').fill('# read two numbers and print their sum\n');
   await page.getByRole('group', { name: 'Reference solution' }).getByLabel('Content of main.py').fill(SOLUTION);
@@ -82,6 +84,8 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   const saved = (await admin.call('GET', `/api/v1/assignments/${sumId}`)).content;
   assert.equal(saved.manifest.tests[1].hidden, true);
   assert.equal(saved.manifest.limits.time_s, 1);
+  assert.deepEqual(saved.manifest.pace, { seconds: [0, 0, 0, 2] });
+  assert.deepEqual(saved.manifest.skills, ['input', 'arithmetic']);
   assert.equal(saved.files['solution/main.py'], SOLUTION);
 
   step('export the assignment as a bundle zip');

@@ -191,6 +191,8 @@ export async function editPage(courseId: number | null, id: number | null): Prom
   const timeS = formField('a-time', t.timeLimit, numberInput(limits.time_s ?? 2, 0.1, 60, 'any'));
   const memory = formField('a-memory', t.memoryLimit, numberInput(limits.memory_mb ?? 256, 16, 4096));
   const output = formField('a-output', t.outputLimit, numberInput(limits.output_kb ?? 64, 1, 16384));
+  const pace = formField('a-pace', t.paceLabel, h('input', { value: (manifest.pace?.seconds ?? []).join(' '), class: 'mono', pattern: '[0-9 ]*', inputmode: 'numeric' }), t.paceHint);
+  const skills = formField('a-skills', t.skillsLabel, h('input', { value: (manifest.skills ?? []).join(', ') }), t.skillsHint);
 
   const starter = fileList(t.starterFiles, 'starter', manifest.starter ?? [], files, t.starterHint);
   const solution = fileList(t.solutionFiles, 'solution', manifest.solution ?? [], files, t.solutionHint);
@@ -235,6 +237,12 @@ export async function editPage(courseId: number | null, id: number | null): Prom
     setField(m.limits, limits, 'output_kb', Number(output.input.value), 64);
     if (!Object.keys(m.limits).length && !('limits' in manifest)) delete m.limits;
     setField(m, manifest, 'max_score', Number(maxScore.input.value), 100);
+    const seconds = pace.input.value.split(/[\s,]+/).filter(Boolean).map(Number);
+    if (seconds.length) m.pace = { ...(manifest.pace ?? {}), seconds };
+    else delete m.pace;
+    const tags = skills.input.value.split(',').map((x) => x.trim()).filter(Boolean);
+    if (tags.length) m.skills = tags;
+    else delete m.skills;
     return { manifest: m, files: out };
   };
 
@@ -244,7 +252,7 @@ export async function editPage(courseId: number | null, id: number | null): Prom
       h('div', { class: 'cols' }, slug.row, title.row),
       statement.row, h('div', { class: 'actions' }, previewBtn), preview,
       h('div', { class: 'cols' }, entry.row, maxScore.row)),
-    h('fieldset', { class: 'group' }, h('legend', {}, t.limitsLegend), h('div', { class: 'cols' }, timeS.row, memory.row, output.row)),
+    h('fieldset', { class: 'group' }, h('legend', {}, t.limitsLegend), h('div', { class: 'cols' }, timeS.row, memory.row, output.row), h('div', { class: 'cols' }, pace.row, skills.row)),
     starter.el, solution.el,
     h('fieldset', { class: 'group' }, h('legend', {}, t.tests), h('p', { class: 'hint' }, t.testsHint), testBox, addTestBtn),
     h('div', { class: 'actions' }, saveBtn, status.el));
