@@ -154,6 +154,25 @@ class LtiFlowTest : public CppUnit::TestFixture {
         const auto studentId = studentUser[0].integer(0);
         CPPUNIT_ASSERT(host.host().store().enrollmentRole(courses[0].id, studentId) ==
                        Role::Student);
+        // The resource-link launch is an lti.launch event (the xapi module's "launched"); the
+        // deep-linking launch before it was not.
+        {
+            auto rows = host.host().database().acquire()->query(
+                "SELECT payload FROM bus_events WHERE type = 'lti.launch' ORDER BY id");
+            CPPUNIT_ASSERT_EQUAL(size_t{1}, rows.size());
+            auto event = json::parseObject(rows[0].text(0));
+            CPPUNIT_ASSERT_EQUAL(studentId, event->getValue<std::int64_t>("user_id"));
+            CPPUNIT_ASSERT_EQUAL(std::string("17"), event->getValue<std::string>("lti_user_id"));
+            CPPUNIT_ASSERT_EQUAL(lms.base(), event->getValue<std::string>("lms_issuer"));
+            CPPUNIT_ASSERT_EQUAL(courses[0].id, event->getValue<std::int64_t>("course_id"));
+            CPPUNIT_ASSERT_EQUAL(a.id, event->getValue<std::int64_t>("assignment_id"));
+            CPPUNIT_ASSERT_EQUAL(std::string("Loops and lists"),
+                                 event->getValue<std::string>("assignment_title"));
+            CPPUNIT_ASSERT(!event->getValue<std::string>("resource_link_id").empty());
+            CPPUNIT_ASSERT_EQUAL(lms.platform().deploymentId,
+                                 event->getValue<std::string>("deployment_id"));
+            CPPUNIT_ASSERT_EQUAL(std::string("student"), event->getValue<std::string>("role"));
+        }
 
         // The course's roster was never synced: the launch asked for it, once.
         CPPUNIT_ASSERT(eventually([&] { return lms.received("/memberships").size() == 1; }));
@@ -178,7 +197,8 @@ class LtiFlowTest : public CppUnit::TestFixture {
         // The stored event names the student's LMS identity (for learning-record stores).
         {
             auto rows = host.host().database().acquire()->query(
-                "SELECT payload FROM bus_events WHERE type = 'submission.graded' ORDER BY id DESC LIMIT 1");
+                "SELECT payload FROM bus_events WHERE type = 'submission.graded' ORDER BY id DESC "
+                "LIMIT 1");
             auto event = json::parseObject(rows.at(0).text(0));
             CPPUNIT_ASSERT_EQUAL(std::string("17"), event->getValue<std::string>("lti_user_id"));
             CPPUNIT_ASSERT(!event->getValue<std::string>("lms_issuer").empty());
@@ -263,24 +283,30 @@ class LtiFlowTest : public CppUnit::TestFixture {
         FakeLms lms(TestPlatform::moodle());
         lms.toolJwksUrl = host.base() + "/lti/jwks";
         registerByApi(host, lms);
-        lms.setClaims([&](const std::string& nonce) { return studentClaims(host, lms, nonce, ""); });
+        lms.setClaims(
+            [&](const std::string& nonce) { return studentClaims(host, lms, nonce, ""); });
         Browser first;
         CPPUNIT_ASSERT_EQUAL(404, launch(first, host, lms).status);  // provisions the course
         const auto course = host.host().store().listCourses().at(0);
-        auto b = assay::bundle::loadDirectory(std::string(std::getenv("ASSAY_SOURCE_DIR")) + "/appliance/demo/01-greeting");
-        auto a = host.host().store().createAssignment(course.id, b.manifest.id, b.manifest.title, b.manifestJson, b.files,
-                                                      std::nullopt);
+        auto b = assay::bundle::loadDirectory(std::string(std::getenv("ASSAY_SOURCE_DIR")) +
+                                              "/appliance/demo/01-greeting");
+        auto a = host.host().store().createAssignment(course.id, b.manifest.id, b.manifest.title,
+                                                      b.manifestJson, b.files, std::nullopt);
         host.host().store().publish(a.id, 1);
-        lms.setClaims([&](const std::string& nonce) { return studentClaims(host, lms, nonce, std::to_string(a.id)); });
+        lms.setClaims([&](const std::string& nonce) {
+            return studentClaims(host, lms, nonce, std::to_string(a.id));
+        });
         Browser student;
         auto landed = launch(student, host, lms);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(landed.body, 302, landed.status);
         assay::test::HttpClient api(host.host().port());
         api.setSession("assay_session=" + student.cookie(host.base(), "assay_session"), "");
-        const std::string csrf = api.get("/api/v1/auth/me").json()->getValue<std::string>("csrf_token");
+        const std::string csrf =
+            api.get("/api/v1/auth/me").json()->getValue<std::string>("csrf_token");
         api.setSession("assay_session=" + student.cookie(host.base(), "assay_session"), csrf);
-        auto sub = api.post("/api/v1/assignments/" + std::to_string(a.id) + "/submissions?wait=20",
-                            R"({"kind":"submit","files":{"main.py":"print('Hello, ' + input().strip() + '!')\n"}})");
+        auto sub = api.post(
+            "/api/v1/assignments/" + std::to_string(a.id) + "/submissions?wait=20",
+            R"({"kind":"submit","files":{"main.py":"print('Hello, ' + input().strip() + '!')\n"}})");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(sub.body, 200, sub.status);
         CPPUNIT_ASSERT_EQUAL(std::string("graded"), sub.json()->getValue<std::string>("status"));
         CPPUNIT_ASSERT(eventually([&] { return !scoresWith(lms, 10.0).empty(); }));

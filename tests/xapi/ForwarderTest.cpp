@@ -4,7 +4,10 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <Poco/JSON/Parser.h>
+
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "LrsHost.h"
@@ -12,18 +15,9 @@
 
 using assay::test::LrsHost;
 using assay::test::LrsStub;
+using assay::test::waitFor;
 
 namespace {
-
-template <typename F>
-bool waitFor(F cond, int seconds = 20) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < end) {
-        if (cond()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return cond();
-}
 
 assay::json::Object graded(int submission, int user, double score) {
     assay::json::Object p = new Poco::JSON::Object;
@@ -46,6 +40,8 @@ class ForwarderTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ForwarderTest);
     CPPUNIT_TEST(testDownAndBackNothingLostNothingTwice);
     CPPUNIT_TEST(testQueueSurvivesRestart);
+    CPPUNIT_TEST(testTargetsFromTheConfigurationFile);
+    CPPUNIT_TEST(testBadTargetConfigurationIsRefused);
     CPPUNIT_TEST_SUITE_END();
 
   public:
@@ -159,6 +155,98 @@ class ForwarderTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(expected, stored.size());
         for (const auto& [id, times] : stored)
             CPPUNIT_ASSERT_EQUAL(1, times);
+    }
+
+    void testTargetsFromTheConfigurationFile() {
+        LrsStub stub("cfg-user", "cfg secret pass");
+        stub.down();
+        assay::test::TempDir dir;
+        const std::string passwordFile = dir.path() + "/lrs-password";
+        {
+            std::ofstream out(passwordFile);
+            out << "cfg secret pass\n";
+        }
+        assay::xapi::XapiModuleOptions o;
+        o.forwardPollMs = 50;
+        // Retries an hour apart: nothing is retried unless the test says so.
+        const std::string config =
+            "[xapi.forward]\nbatch = 2\nretry_base = 1h\n"
+            "retry_max = 2h\ntimeout = 2s\n"
+            "[xapi.target.campus]\nendpoint = " +
+            stub.endpoint() + "\nusername = cfg-user\npassword_file = " + passwordFile +
+            "\nverbs = http://adlnet.gov/expapi/verbs/scored\n";
+        assay::test::TestDatabase db(assay::test::lrsTestEngine());
+        assay::test::TempDir data;
+        {
+            LrsHost lrs(db.url(), data.path(), o, config);
+            auto admin = lrs.adminClient();
+            auto listed = admin.get("/api/v1/lrs/targets");
+            CPPUNIT_ASSERT_EQUAL(200, listed.status);
+            auto targets =
+                Poco::JSON::Parser().parse(listed.body).extract<Poco::JSON::Array::Ptr>();
+            CPPUNIT_ASSERT_EQUAL(1u, static_cast<unsigned>(targets->size()));
+            CPPUNIT_ASSERT_EQUAL(std::string("campus"),
+                                 targets->getObject(0)->getValue<std::string>("name"));
+            CPPUNIT_ASSERT_EQUAL(std::string("config"),
+                                 targets->getObject(0)->getValue<std::string>("origin"));
+            CPPUNIT_ASSERT(listed.body.find("cfg secret pass") == std::string::npos);
+            // Five graded submissions: only the five scored statements are queued (verbs).
+            for (int i = 0; i < 5; ++i)
+                lrs.host().publish("submission.graded", graded(500 + i, 2, 10));
+            auto& database = lrs.host().database();
+            auto count = [&](const std::string& where) {
+                return database.acquire()
+                    ->query("SELECT COUNT(*) FROM xapi_forward_queue" + where)[0]
+                    .integer(0);
+            };
+            CPPUNIT_ASSERT(waitFor([&] { return count(" WHERE attempts > 0") == 5; }));
+            CPPUNIT_ASSERT_EQUAL(int64_t{5}, count(""));
+            // The first failure put each row an hour (retry_base) ahead.
+            const int64_t soon = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count() +
+                                 30 * 60'000;
+            CPPUNIT_ASSERT_EQUAL(int64_t{5}, count(" WHERE due_ms > " + std::to_string(soon)));
+            // Due now with the target back: batches of 2 (batch) with the file's password.
+            stub.up();
+            database.acquire()->execute("UPDATE xapi_forward_queue SET due_ms = 0");
+            lrs.module().forwardDue();
+            CPPUNIT_ASSERT_EQUAL(int64_t{0}, lrs.module().forwardBacklog());
+            CPPUNIT_ASSERT_EQUAL(size_t{5}, stub.verbs().size());
+            for (const auto& [id, verb] : stub.verbs())
+                CPPUNIT_ASSERT_EQUAL(std::string("http://adlnet.gov/expapi/verbs/scored"), verb);
+            CPPUNIT_ASSERT_EQUAL(3, stub.requests());
+            // The configuration file owns the target: the API cannot remove it.
+            const auto targetId = targets->getObject(0)->getValue<int>("id");
+            auto del = admin.del("/api/v1/lrs/targets/" + std::to_string(targetId));
+            CPPUNIT_ASSERT_EQUAL(409, del.status);
+            CPPUNIT_ASSERT_EQUAL(std::string("xapi.target_in_config"), del.errorCode());
+        }
+        // Restarted with the section gone: the target goes too.
+        {
+            LrsHost lrs(db.url(), data.path(), o, "");
+            auto listed = lrs.adminClient().get("/api/v1/lrs/targets");
+            CPPUNIT_ASSERT_EQUAL(std::string("[]"), listed.body);
+        }
+    }
+
+    void testBadTargetConfigurationIsRefused() {
+        assay::Config c;
+        CPPUNIT_ASSERT_THROW(c.loadString("[xapi.target.x]\ncolour = red\n"), assay::ConfigError);
+        CPPUNIT_ASSERT_THROW(c.loadString("[xapi.forward]\nbatch = 0\n"), assay::ConfigError);
+        CPPUNIT_ASSERT_THROW(c.loadString("[xapi.target]\nendpoint = http://x/\n"),
+                             assay::ConfigError);
+        c.loadString("[xapi.target.a.b]\nendpoint = http://lrs.example.edu/xapi/\n");
+        CPPUNIT_ASSERT_EQUAL(std::string("http://lrs.example.edu/xapi/"),
+                             c.namedSections("xapi.target")["a.b"]["endpoint"]);
+        // A target without an endpoint stops the host from starting.
+        bool refused = false;
+        try {
+            LrsHost lrs(assay::test::lrsTestEngine(), {}, "[xapi.target.x]\nusername = u\n");
+        } catch (const assay::ConfigError& e) {
+            refused = std::string(e.key()) == "xapi.target.x.endpoint";
+        }
+        CPPUNIT_ASSERT(refused);
     }
 };
 

@@ -14,21 +14,24 @@ std::string lrsTestEngine() {
     return e && *e ? e : "sqlite";
 }
 
-LrsHost::LrsHost(const std::string& engine, xapi::XapiModuleOptions options) {
+LrsHost::LrsHost(const std::string& engine, xapi::XapiModuleOptions options,
+                 const std::string& config) {
     db_ = std::make_unique<TestDatabase>(engine);
-    startHost(db_->url(), dir_.path(), options);
+    startHost(db_->url(), dir_.path(), options, config);
     basic = issueCredential("default");
 }
 
 LrsHost::LrsHost(const std::string& dbUrl, const std::string& dataDir,
-                 xapi::XapiModuleOptions options) {
-    startHost(dbUrl, dataDir, options);
+                 xapi::XapiModuleOptions options, const std::string& config) {
+    startHost(dbUrl, dataDir, options, config);
     basic = issueCredential("default-" + std::to_string(port()));
 }
 
 void LrsHost::startHost(const std::string& dbUrl, const std::string& dataDir,
-                        xapi::XapiModuleOptions options) {
-    host_ = std::make_unique<Host>(testConfig(dataDir, dbUrl));
+                        xapi::XapiModuleOptions options, const std::string& config) {
+    Config cfg = testConfig(dataDir, dbUrl);
+    if (!config.empty()) cfg.loadString(config, "test");
+    host_ = std::make_unique<Host>(cfg);
     auto m = std::make_unique<xapi::XapiModule>(options);
     module_ = m.get();
     host_->addModule(std::move(m));

@@ -31,6 +31,7 @@ Poco::JSON::Object::Ptr targetJson(const Target& t) {
     for (const auto& v : t.verbs)
         verbs->add(v);
     o->set("verbs", verbs);
+    o->set("origin", t.origin);
     o->set("created_at", t.createdMs);
     return o;  // the password never leaves the server
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -102,13 +103,24 @@ std::string unseal(const std::string& key, const std::string& sealed) {
 }  // namespace
 
 bool Credential::allows(const std::string& scope) const {
+    // "X/read" is granted by X itself; every read by all/read; statements/read/mine by
+    // statements/read too; everything by all.
     const bool read = scope.size() > 5 && scope.compare(scope.size() - 5, 5, "/read") == 0;
     const std::string base = read ? scope.substr(0, scope.size() - 5) : scope;
+    const bool mine = scope == "statements/read/mine";
     for (const auto& s : scopes) {
         if (s == "all" || s == scope) return true;
         if (read && (s == "all/read" || s == base)) return true;
+        if (mine && (s == "all/read" || s == "statements/read")) return true;
     }
     return false;
+}
+
+const std::vector<std::string>& knownScopes() {
+    static const std::vector<std::string> known = {
+        "all",   "all/read", "statements/write", "statements/read", "statements/read/mine",
+        "state", "define",   "profile"};
+    return known;
 }
 
 std::string loadOrCreateKey(const std::string& path) {
@@ -128,8 +140,7 @@ std::string loadOrCreateKey(const std::string& path) {
 }
 
 IssuedCredential Credentials::add(const std::string& name, const std::vector<std::string>& scopes) {
-    static const std::vector<std::string> known = {
-        "all", "all/read", "statements/write", "statements/read", "state", "profile"};
+    const auto& known = knownScopes();
     for (const auto& s : scopes)
         if (std::find(known.begin(), known.end(), s) == known.end())
             throw ApiError::badRequest("xapi.unknown_scope", "unknown scope " + s);
@@ -185,33 +196,47 @@ std::string Targets::sealKey() {
     return loadOrCreateKey(keyFile_);
 }
 
-Target Targets::add(Target t) {
+namespace {
+
+void normaliseTarget(Target& t) {
     if (t.endpoint.rfind("http://", 0) != 0 && t.endpoint.rfind("https://", 0) != 0)
         throw ApiError::badRequest("xapi.bad_endpoint", "endpoint must be an http(s) URL");
     if (t.endpoint.back() != '/') t.endpoint += '/';
-    Poco::JSON::Array verbs;
-    for (const auto& v : t.verbs)
-        verbs.add(v);
+}
+
+std::string verbsJson(const std::vector<std::string>& verbs) {
+    Poco::JSON::Array arr;
+    for (const auto& v : verbs)
+        arr.add(v);
     std::ostringstream vs;
-    verbs.stringify(vs);
+    arr.stringify(vs);
+    return vs.str();
+}
+
+}  // namespace
+
+Target Targets::add(Target t) {
+    normaliseTarget(t);
     t.createdMs = nowMillis();
+    t.origin = "api";
     t.id = db_.acquire()->insert(
-        "INSERT INTO xapi_targets (name, endpoint, username, secret_sealed, verbs, created_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        {t.name, t.endpoint, t.username, seal(sealKey(), t.password), vs.str(), t.createdMs});
+        "INSERT INTO xapi_targets (name, endpoint, username, secret_sealed, verbs, created_ms, "
+        "origin) VALUES (?, ?, ?, ?, ?, ?, 'api')",
+        {t.name, t.endpoint, t.username, seal(sealKey(), t.password), verbsJson(t.verbs),
+         t.createdMs});
     return t;
 }
 
 std::vector<Target> Targets::list() {
     std::vector<Target> out;
     auto rows = db_.acquire()->query(
-        "SELECT id, name, endpoint, username, secret_sealed, verbs, created_ms FROM xapi_targets "
-        "ORDER BY id");
+        "SELECT id, name, endpoint, username, secret_sealed, verbs, created_ms, origin FROM "
+        "xapi_targets ORDER BY id");
     if (rows.empty()) return out;
     const std::string key = sealKey();
     for (const auto& r : rows) {
-        Target t{r.integer(0),           r.text(1), r.text(2),   r.text(3),
-                 unseal(key, r.text(4)), {},        r.integer(6)};
+        Target t{r.integer(0),           r.text(1), r.text(2),    r.text(3),
+                 unseal(key, r.text(4)), {},        r.integer(6), r.text(7)};
         Poco::JSON::Parser p;
         auto arr = p.parse(r.text(5)).extract<Poco::JSON::Array::Ptr>();
         for (size_t i = 0; i < arr->size(); ++i)
@@ -221,8 +246,44 @@ std::vector<Target> Targets::list() {
     return out;
 }
 
+void Targets::syncConfigured(std::vector<Target> configured) {
+    for (auto& t : configured)
+        normaliseTarget(t);
+    const std::string key = sealKey();
+    db_.transaction([&](db::Connection& c) {
+        std::map<std::string, int64_t> existing;
+        for (const auto& r :
+             c.query("SELECT id, name FROM xapi_targets WHERE origin = 'config' ORDER BY id"))
+            existing[r.text(1)] = r.integer(0);
+        for (const auto& t : configured) {
+            auto it = existing.find(t.name);
+            if (it == existing.end()) {
+                c.execute(
+                    "INSERT INTO xapi_targets (name, endpoint, username, secret_sealed, verbs, "
+                    "created_ms, origin) VALUES (?, ?, ?, ?, ?, ?, 'config')",
+                    {t.name, t.endpoint, t.username, seal(key, t.password), verbsJson(t.verbs),
+                     nowMillis()});
+                continue;
+            }
+            c.execute(
+                "UPDATE xapi_targets SET endpoint = ?, username = ?, secret_sealed = ?, verbs = ? "
+                "WHERE id = ?",
+                {t.endpoint, t.username, seal(key, t.password), verbsJson(t.verbs), it->second});
+            existing.erase(it);
+        }
+        for (const auto& [name, id] : existing) {
+            c.execute("DELETE FROM xapi_forward_queue WHERE target_id = ?", {id});
+            c.execute("DELETE FROM xapi_targets WHERE id = ?", {id});
+        }
+    });
+}
+
 bool Targets::remove(int64_t id) {
     return db_.transaction([&](db::Connection& c) {
+        auto rows = c.query("SELECT origin FROM xapi_targets WHERE id = ?", {id});
+        if (!rows.empty() && rows[0].text(0) == "config")
+            throw ApiError(409, "xapi.target_in_config",
+                           "this target is defined in the configuration file; remove it there");
         c.execute("DELETE FROM xapi_forward_queue WHERE target_id = ?", {id});
         return c.execute("DELETE FROM xapi_targets WHERE id = ?", {id}) > 0;
     });

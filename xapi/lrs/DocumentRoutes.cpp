@@ -18,9 +18,10 @@ namespace {
     throw XapiException(e);
 }
 
-std::optional<std::string_view> headerOpt(http::Request& req, const char* name, std::string& keep) {
-    if (!req.raw().has(name)) return std::nullopt;
-    keep = req.raw().get(name);
+std::optional<std::string_view> headerOpt(LrsRequest& req, const char* name, std::string& keep) {
+    auto v = req.headerOpt(name);
+    if (!v) return std::nullopt;
+    keep = *v;
     return std::string_view(keep);
 }
 
@@ -35,8 +36,7 @@ std::string httpDate(int64_t ms) {
 
 }  // namespace
 
-void Lrs::documents(http::Request& req, http::Response& res, const LrsCall& call,
-                    int resourceIndex) {
+void Lrs::documents(LrsRequest& req, http::Response& res, const LrsCall& call, int resourceIndex) {
     static const DocumentResource kinds[] = {
         DocumentResource::State, DocumentResource::ActivityProfile, DocumentResource::AgentProfile};
     static const char* names[] = {"state", "activity_profile", "agent_profile"};
@@ -46,7 +46,7 @@ void Lrs::documents(http::Request& req, http::Response& res, const LrsCall& call
                                   : m == "POST"   ? DocumentMethod::Post
                                   : m == "DELETE" ? DocumentMethod::Delete
                                                   : DocumentMethod::Get;
-    auto parsed = parseDocumentQuery(resource, method, queryOf(req), call.version);
+    auto parsed = parseDocumentQuery(resource, method, req.query(), call.version);
     if (auto* e = std::get_if<XapiError>(&parsed)) fail(*e);
     const DocumentQuery& q = std::get<DocumentQuery>(parsed);
     const std::string scope =
@@ -125,8 +125,8 @@ void Lrs::documents(http::Request& req, http::Response& res, const LrsCall& call
     if (!etag.empty()) res.header("ETag", etag);
 }
 
-void Lrs::agents(http::Request& req, http::Response& res, const LrsCall& call) {
-    auto parsed = parseDocumentQuery(DocumentResource::Agents, DocumentMethod::Get, queryOf(req),
+void Lrs::agents(LrsRequest& req, http::Response& res, const LrsCall& call) {
+    auto parsed = parseDocumentQuery(DocumentResource::Agents, DocumentMethod::Get, req.query(),
                                      call.version);
     if (auto* e = std::get_if<XapiError>(&parsed)) fail(*e);
     const auto& q = std::get<DocumentQuery>(parsed);
@@ -142,9 +142,9 @@ void Lrs::agents(http::Request& req, http::Response& res, const LrsCall& call) {
     res.json(person);
 }
 
-void Lrs::activities(http::Request& req, http::Response& res, const LrsCall& call) {
-    auto parsed = parseDocumentQuery(DocumentResource::Activities, DocumentMethod::Get,
-                                     queryOf(req), call.version);
+void Lrs::activities(LrsRequest& req, http::Response& res, const LrsCall& call) {
+    auto parsed = parseDocumentQuery(DocumentResource::Activities, DocumentMethod::Get, req.query(),
+                                     call.version);
     if (auto* e = std::get_if<XapiError>(&parsed)) fail(*e);
     const auto& q = std::get<DocumentQuery>(parsed);
     Poco::JSON::Object::Ptr a = new Poco::JSON::Object;

@@ -81,6 +81,12 @@ std::vector<Poco::JSON::Object::Ptr> EventStatements::build(const plugin::Event&
         out.push_back(builder_.completed(e));
     } else if (event.type == "lti.launch") {
         e.timestampMillis = when(*p, "launched_at", event.atMs);
+        // One registration per learner and resource link: every launch from that link of
+        // the LMS groups under it.
+        const std::string link = field(*p, "resource_link_id");
+        if (!link.empty())
+            e.attemptId = "lti-link|" + e.learner.lmsIssuer + "|" + field(*p, "deployment_id") +
+                          "|" + link + "|" + e.learner.ltiUserId;
         out.push_back(builder_.launched(e));
     } else {  // assignment.published: the instructor published the assignment
         e.timestampMillis = when(*p, "published_at", event.atMs);

@@ -4,6 +4,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "assay/core/error.h"
@@ -66,6 +68,92 @@ QueryParameters queryOf(http::Request& req) {
     return parseQueryString(std::string_view(uri).substr(q + 1));
 }
 
+namespace {
+
+// The headers a form of the alternate request syntax may carry (xAPI 1.0.3 §1.3).
+constexpr const char* kFormHeaders[] = {"authorization", "x-experience-api-version",
+                                        "content-type",  "content-length",
+                                        "if-match",      "if-none-match"};
+
+std::string lower(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+LrsRequest::LrsRequest(http::Request& raw) : raw_(raw), method_(raw.method()) {
+    query_ = queryOf(raw);
+    if (method_ != "POST") return;
+    bool hasMethod = false;
+    for (const auto& [k, v] : query_)
+        hasMethod |= k == "method";
+    if (!hasMethod) return;
+    alternate_ = true;
+    // Only `method` may be in the query string; everything else travels in the form.
+    std::string wanted;
+    for (const auto& [k, v] : query_) {
+        if (k != "method")
+            throw XapiException(makeError(
+                ErrorCode::UnknownParameter,
+                "the alternate request syntax allows only 'method' in the query string", k));
+        if (!wanted.empty())
+            throw XapiException(makeError(ErrorCode::InvalidParameter,
+                                          "the parameter is given more than once", "method"));
+        wanted = v;
+    }
+    for (auto& c : wanted)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (wanted != "GET" && wanted != "PUT" && wanted != "POST" && wanted != "DELETE" &&
+        wanted != "HEAD")
+        throw XapiException(makeError(ErrorCode::InvalidParameter,
+                                      "method must be GET, HEAD, PUT, POST or DELETE", "method"));
+    method_ = wanted;
+    // application/x-www-form-urlencoded: '+' is a space; a literal plus arrives as %2B.
+    std::string form = raw.body();
+    for (auto& c : form)
+        if (c == '+') c = ' ';
+    std::string encoded;
+    encoded.reserve(form.size());
+    for (char c : form) {
+        if (c == ' ')
+            encoded += "%20";
+        else
+            encoded += c;
+    }
+    query_.clear();
+    for (auto& [k, v] : parseQueryString(encoded)) {
+        const std::string name = lower(k);
+        if (k == "content") {
+            content_ = std::move(v);
+            continue;
+        }
+        if (std::find(std::begin(kFormHeaders), std::end(kFormHeaders), name) !=
+            std::end(kFormHeaders)) {
+            formHeaders_[name] = std::move(v);
+            continue;
+        }
+        query_.emplace_back(k, std::move(v));
+    }
+}
+
+std::optional<std::string> LrsRequest::headerOpt(const std::string& name) const {
+    if (alternate_) {
+        auto it = formHeaders_.find(lower(name));
+        if (it != formHeaders_.end()) return it->second;
+        // The form's own content type is not the content's.
+        const std::string n = lower(name);
+        if (n == "content-type" || n == "content-length") return std::nullopt;
+    }
+    if (!raw_.raw().has(name)) return std::nullopt;
+    return raw_.raw().get(name);
+}
+
+const std::string& LrsRequest::body() {
+    return alternate_ ? content_ : raw_.body();
+}
+
 Lrs::Lrs(Host& host, std::string keyFile)
     : host_(host),
       statements_(host.database()),
@@ -86,11 +174,11 @@ Poco::JSON::Object::Ptr Lrs::ownAuthority() const {
     return a;
 }
 
-LrsCall Lrs::authenticate(http::Request& req, const std::string& scope) {
+LrsCall Lrs::authenticate(LrsRequest& req, const std::string& scope) {
     LrsCall call;
     // The host authenticates Bearer tokens and sessions itself: an administrator may use the LRS.
-    if (req.principal) {
-        if (req.principal->user.role != Role::Admin)
+    if (req.raw().principal) {
+        if (req.raw().principal->user.role != Role::Admin)
             throw ApiError::forbidden("the LRS is open to LRS credentials and administrators");
         call.authority = ownAuthority();
         return call;
@@ -108,8 +196,14 @@ LrsCall Lrs::authenticate(http::Request& req, const std::string& scope) {
         throw ApiError(401, "xapi.unauthenticated", "malformed Basic credentials");
     auto cred = credentials_.verify(pair.substr(0, colon), pair.substr(colon + 1));
     if (!cred) throw ApiError(401, "xapi.unauthenticated", "unknown key or wrong secret");
-    if (!cred->allows(scope))
-        throw ApiError(403, "xapi.forbidden", "this credential lacks the scope " + scope);
+    if (!cred->allows(scope)) {
+        // Reading statements: a credential with statements/read/mine reads its own.
+        if (scope == "statements/read" && cred->allows("statements/read/mine"))
+            call.mineOnly = true;
+        else
+            throw ApiError(403, "xapi.forbidden", "this credential lacks the scope " + scope);
+    }
+    call.define = cred->allows("define");
     call.credential = cred;
     Poco::JSON::Object::Ptr account = new Poco::JSON::Object;
     account->set("homePage", host_.config().publicUrl() + "/xapi/clients");
@@ -122,24 +216,45 @@ LrsCall Lrs::authenticate(http::Request& req, const std::string& scope) {
     return call;
 }
 
-http::Handler Lrs::wrap(const std::string& scope, bool needsVersion, LrsHandler h) {
-    return [this, scope, needsVersion, h](http::Request& req, http::Response& res) {
+http::Handler Lrs::serve(Endpoints endpoints) {
+    return [this, endpoints](http::Request& raw, http::Response& res) {
         Version version = Version::V2_0_0;
         try {
-            if (needsVersion) {
-                const std::string header = req.header(kVersionHeader);
-                auto v = versionFromHeader(
-                    header.empty() ? std::nullopt : std::optional<std::string_view>(header));
-                if (auto* e = std::get_if<XapiError>(&v)) throw XapiException(*e);
-                version = std::get<Version>(v);
+            LrsRequest req(raw);
+            std::string method = req.method() == "HEAD" ? "GET" : req.method();
+            auto endpoint = endpoints.find(method);
+            const bool needsVersion =
+                endpoint == endpoints.end() || !endpoint->second.scope.empty();
+            auto header = req.headerOpt(kVersionHeader);
+            if (needsVersion || header) {
+                auto v = versionFromHeader(header ? std::optional<std::string_view>(*header)
+                                                  : std::nullopt);
+                if (auto* e = std::get_if<XapiError>(&v)) {
+                    if (needsVersion) throw XapiException(*e);
+                } else {
+                    version = std::get<Version>(v);
+                }
             }
-            std::string s = scope;
-            if (s.find("/read") == std::string::npos &&
-                (req.method() == "GET" || req.method() == "HEAD"))
-                s += "/read";
-            LrsCall call = authenticate(req, s);
+            // xAPI 2.0 dropped the alternate request syntax: `method` is an unknown parameter
+            // there, and a POST to a resource without POST is not allowed.
+            if (req.alternate() && version == Version::V2_0_0) {
+                if (endpoints.count("POST"))
+                    throw XapiException(
+                        makeError(ErrorCode::UnknownParameter,
+                                  "xAPI 2.0 has no alternate request syntax (method=)", "method"));
+                endpoint = endpoints.end();
+            }
+            if (endpoint == endpoints.end())
+                throw ApiError(405, "xapi.method_not_allowed",
+                               "this resource does not answer " + raw.method() +
+                                   (req.alternate() && version != Version::V2_0_0
+                                        ? " (method=" + req.method() + ")"
+                                        : ""));
+            LrsCall call;
+            if (!endpoint->second.scope.empty()) call = authenticate(req, endpoint->second.scope);
             call.version = version;
-            h(req, res, call);
+            endpoint->second.handler(req, res, call);
+            if (req.method() == "HEAD" && req.alternate()) res.body.clear();
         } catch (const XapiException& e) {
             sendXapiError(res, e.error().httpStatus, std::string(e.error().name()),
                           e.error().message, e.error().path);
@@ -189,46 +304,49 @@ std::vector<std::string> Lrs::storeOwn(
 void Lrs::registerRoutes() {
     auto& r = host_.router();
     using http::Access;
-    r.get("/xapi/about", Access::Public, [this](http::Request& req, http::Response& res) {
-        const std::string v = req.header(kVersionHeader);
-        about(res);
-        res.header(kVersionHeader, v.rfind("2.0", 0) == 0 || v.empty() ? "2.0.0" : "1.0.3");
-    });
-    r.post("/xapi/statements", Access::Public,
-           wrap("statements/write", true,
-                [this](http::Request& q, http::Response& s, const LrsCall& c) {
-                    postStatements(q, s, c, false);
-                }));
-    r.put("/xapi/statements", Access::Public,
-          wrap("statements/write", true,
-               [this](http::Request& q, http::Response& s, const LrsCall& c) {
-                   postStatements(q, s, c, true);
-               }));
-    r.get("/xapi/statements", Access::Public,
-          wrap("statements/read", true,
-               [this](http::Request& q, http::Response& s, const LrsCall& c) {
-                   getStatements(q, s, c);
-               }));
+    // Every resource also takes POST: the alternate request syntax of xAPI 1.0.3 carries the
+    // real method in `?method=`; without it (or under 2.0) a POST where the resource has none
+    // is 405.
+    auto route = [&](const char* path, Endpoints endpoints) {
+        auto h = serve(std::move(endpoints));
+        for (const char* m : {"GET", "PUT", "POST", "DELETE"})
+            r.add(m, path, Access::Public, h);
+    };
+    route("/xapi/about",
+          {{"GET", {"", [this](LrsRequest&, http::Response& s, const LrsCall&) { about(s); }}}});
+    route("/xapi/statements",
+          {{"POST",
+            {"statements/write", [this](LrsRequest& q, http::Response& s,
+                                        const LrsCall& c) { postStatements(q, s, c, false); }}},
+           {"PUT",
+            {"statements/write", [this](LrsRequest& q, http::Response& s,
+                                        const LrsCall& c) { postStatements(q, s, c, true); }}},
+           {"GET", {"statements/read", [this](LrsRequest& q, http::Response& s, const LrsCall& c) {
+                        getStatements(q, s, c);
+                    }}}});
     const std::pair<const char*, const char*> docs[] = {
         {"/xapi/activities/state", "state"},
         {"/xapi/activities/profile", "profile"},
         {"/xapi/agents/profile", "profile"},
     };
     for (int i = 0; i < 3; ++i) {
-        auto h = wrap(docs[i].second, true,
-                      [this, i](http::Request& q, http::Response& s, const LrsCall& c) {
-                          documents(q, s, c, i);
-                      });
-        for (const char* m : {"GET", "PUT", "POST", "DELETE"})
-            r.add(m, docs[i].first, Access::Public, h);
+        LrsHandler h = [this, i](LrsRequest& q, http::Response& s, const LrsCall& c) {
+            documents(q, s, c, i);
+        };
+        const std::string scope = docs[i].second;
+        route(docs[i].first, {{"GET", {scope + "/read", h}},
+                              {"PUT", {scope, h}},
+                              {"POST", {scope, h}},
+                              {"DELETE", {scope, h}}});
     }
-    r.get("/xapi/agents", Access::Public,
-          wrap("profile/read", true,
-               [this](http::Request& q, http::Response& s, const LrsCall& c) { agents(q, s, c); }));
-    r.get("/xapi/activities", Access::Public,
-          wrap("profile/read", true, [this](http::Request& q, http::Response& s, const LrsCall& c) {
-              activities(q, s, c);
-          }));
+    route("/xapi/agents",
+          {{"GET", {"profile/read", [this](LrsRequest& q, http::Response& s, const LrsCall& c) {
+                        agents(q, s, c);
+                    }}}});
+    route("/xapi/activities",
+          {{"GET", {"profile/read", [this](LrsRequest& q, http::Response& s, const LrsCall& c) {
+                        activities(q, s, c);
+                    }}}});
     registerAdminRoutes();
 }
 

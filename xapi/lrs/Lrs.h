@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "StatementStore.h"
 #include "assay/core/host.h"
 #include "assay/xapi/LrsClients.h"
+#include "assay/xapi/StatementQuery.h"
 #include "assay/xapi/Version.h"
 
 namespace assay::xapi {
@@ -36,6 +38,32 @@ struct LrsCall {
     Version version = Version::V1_0_3;
     std::optional<Credential> credential;  // nullopt: an Assay administrator's own session/token
     Poco::JSON::Object::Ptr authority;
+    bool mineOnly = false;  // statements/read/mine: only statements this credential stored
+    bool define = true;     // its statements may (re)define activities
+};
+
+// One LRS request as the resources see it: the HTTP request itself or, in the alternate
+// request syntax of xAPI 1.0.3 (a POST with `?method=X` and a form body), the request the form
+// carries: its method, parameters, the six headers the form may hold and `content`.
+class LrsRequest {
+  public:
+    explicit LrsRequest(http::Request& raw);
+    http::Request& raw() { return raw_; }
+    bool alternate() const { return alternate_; }
+    const std::string& method() const { return method_; }
+    const QueryParameters& query() const { return query_; }
+    // A header; in the alternate syntax the form's value wins for the headers it may carry.
+    std::optional<std::string> headerOpt(const std::string& name) const;
+    std::string header(const std::string& name) const { return headerOpt(name).value_or(""); }
+    const std::string& body();
+
+  private:
+    http::Request& raw_;
+    bool alternate_ = false;
+    std::string method_;
+    QueryParameters query_;
+    std::map<std::string, std::string> formHeaders_;  // lower-case names
+    std::string content_;
 };
 
 class Lrs {
@@ -54,17 +82,22 @@ class Lrs {
     Poco::JSON::Object::Ptr ownAuthority() const;
 
   private:
-    using LrsHandler = std::function<void(http::Request&, http::Response&, const LrsCall&)>;
-    // Wraps an LRS handler: version header, Basic auth with `scope`, xAPI error bodies, and
-    // X-Experience-API-Version on every answer.
-    http::Handler wrap(const std::string& scope, bool needsVersion, LrsHandler h);
-    LrsCall authenticate(http::Request& req, const std::string& scope);
+    using LrsHandler = std::function<void(LrsRequest&, http::Response&, const LrsCall&)>;
+    struct Endpoint {
+        std::string scope;  // empty: no credentials needed (About)
+        LrsHandler handler;
+    };
+    using Endpoints = std::map<std::string, Endpoint>;  // by method
+    // Serves one resource: the alternate request syntax, the version header, Basic auth with
+    // the method's scope, xAPI error bodies, and X-Experience-API-Version on every answer.
+    http::Handler serve(Endpoints endpoints);
+    LrsCall authenticate(LrsRequest& req, const std::string& scope);
 
-    void postStatements(http::Request& req, http::Response& res, const LrsCall& call, bool put);
-    void getStatements(http::Request& req, http::Response& res, const LrsCall& call);
-    void documents(http::Request& req, http::Response& res, const LrsCall& call, int resource);
-    void agents(http::Request& req, http::Response& res, const LrsCall& call);
-    void activities(http::Request& req, http::Response& res, const LrsCall& call);
+    void postStatements(LrsRequest& req, http::Response& res, const LrsCall& call, bool put);
+    void getStatements(LrsRequest& req, http::Response& res, const LrsCall& call);
+    void documents(LrsRequest& req, http::Response& res, const LrsCall& call, int resource);
+    void agents(LrsRequest& req, http::Response& res, const LrsCall& call);
+    void activities(LrsRequest& req, http::Response& res, const LrsCall& call);
     void about(http::Response& res);
     void registerAdminRoutes();
 

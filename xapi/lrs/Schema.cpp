@@ -6,6 +6,17 @@ namespace assay::xapi {
 
 using db::MigrationStep;
 
+namespace {
+
+const char* const kClosurePass = R"(INSERT INTO xapi_statement_targets (statement_id, target_id)
+                SELECT DISTINCT a.statement_id, b.target_id FROM xapi_statement_targets a
+                JOIN xapi_statement_targets b ON b.statement_id = a.target_id
+                WHERE a.statement_id <> b.target_id AND NOT EXISTS (SELECT 1 FROM
+                xapi_statement_targets c WHERE c.statement_id = a.statement_id AND
+                c.target_id = b.target_id))";
+
+}  // namespace
+
 std::vector<db::Migration> XapiModule::migrations() const {
     return {
         {1,
@@ -54,6 +65,33 @@ std::vector<db::Migration> XapiModule::migrations() const {
              MigrationStep::sql(R"(CREATE TABLE IF NOT EXISTS xapi_statement_refs (
                 statement_id CHAR(36) NOT NULL PRIMARY KEY, target_id CHAR(36) NOT NULL){TABLE})"),
              MigrationStep::index("idx_xapi_refs_target", "xapi_statement_refs", "target_id"),
+         }},
+        {3,
+         "lrs_statement_ref_chains_and_config_targets",
+         {
+             // Every statement a statement targets through a chain of StatementRefs (voiding
+             // statements included), so queries follow chains with one join.
+             MigrationStep::sql(R"(CREATE TABLE IF NOT EXISTS xapi_statement_targets (
+                statement_id CHAR(36) NOT NULL, target_id CHAR(36) NOT NULL,
+                PRIMARY KEY (statement_id, target_id)){TABLE})"),
+             MigrationStep::index("idx_xapi_targets_target", "xapi_statement_targets",
+                                  "target_id, statement_id"),
+             MigrationStep::sql(R"(INSERT INTO xapi_statement_targets (statement_id, target_id)
+                SELECT statement_id, target_id FROM xapi_statement_refs
+                WHERE statement_id <> target_id)"),
+             MigrationStep::sql(R"(INSERT INTO xapi_statement_targets (statement_id, target_id)
+                SELECT statement_id, voids_id FROM xapi_statements
+                WHERE voids_id IS NOT NULL AND voids_id <> statement_id)"),
+             // Each pass doubles the chain length covered: six reach chains of 64.
+             MigrationStep::sql(kClosurePass),
+             MigrationStep::sql(kClosurePass),
+             MigrationStep::sql(kClosurePass),
+             MigrationStep::sql(kClosurePass),
+             MigrationStep::sql(kClosurePass),
+             MigrationStep::sql(kClosurePass),
+             // Forwarding targets defined in the configuration file ("config") or by the API.
+             MigrationStep::sql(
+                 "ALTER TABLE xapi_targets ADD COLUMN origin VARCHAR(16) NOT NULL DEFAULT 'api'"),
          }},
     };
 }

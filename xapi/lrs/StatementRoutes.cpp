@@ -38,8 +38,8 @@ void attachmentHashes(const Poco::JSON::Object& s, std::vector<std::string>& out
 
 }  // namespace
 
-void Lrs::postStatements(http::Request& req, http::Response& res, const LrsCall& call, bool put) {
-    auto params = queryOf(req);
+void Lrs::postStatements(LrsRequest& req, http::Response& res, const LrsCall& call, bool put) {
+    const auto& params = req.query();
     std::optional<std::string> statementId;
     for (const auto& [k, v] : params) {
         if (put && k == "statementId" && !statementId)
@@ -54,7 +54,10 @@ void Lrs::postStatements(http::Request& req, http::Response& res, const LrsCall&
                        "statementId"));
     StatementRequestOptions opts;
     opts.limits.maxBodyBytes = static_cast<size_t>(host_.config().bytes("http.max_body"));
-    auto parsed = readStatementRequest(req.header("Content-Type"), req.body(), call.version, opts);
+    std::string contentType = req.header("Content-Type");
+    // The alternate request syntax carries JSON only (no attachments).
+    if (req.alternate() && contentType.empty()) contentType = "application/json";
+    auto parsed = readStatementRequest(contentType, req.body(), call.version, opts);
     if (auto* e = std::get_if<XapiError>(&parsed)) fail(*e);
     auto& request = std::get<StatementRequest>(parsed);
     if (put) {
@@ -67,7 +70,7 @@ void Lrs::postStatements(http::Request& req, http::Response& res, const LrsCall&
     std::vector<std::string> ids;
     try {
         ids = statements_.store(request.statements, request.attachments, so,
-                                call.credential ? call.credential->id : 0);
+                                call.credential ? call.credential->id : 0, nullptr, call.define);
     } catch (...) {
         clock_.end(so.storedMillis);
         throw;
@@ -81,8 +84,8 @@ void Lrs::postStatements(http::Request& req, http::Response& res, const LrsCall&
     res.text(statementIdsJson(ids), "application/json", 200);
 }
 
-void Lrs::getStatements(http::Request& req, http::Response& res, const LrsCall& call) {
-    auto parsedQuery = parseStatementQuery(queryOf(req), call.version);
+void Lrs::getStatements(LrsRequest& req, http::Response& res, const LrsCall& call) {
+    auto parsedQuery = parseStatementQuery(req.query(), call.version);
     if (auto* e = std::get_if<XapiError>(&parsedQuery)) fail(*e);
     StatementQuery q = std::get<StatementQuery>(parsedQuery);
     std::optional<PageCursor> cursor;
@@ -113,13 +116,16 @@ void Lrs::getStatements(http::Request& req, http::Response& res, const LrsCall& 
     if (q.statementId || q.voidedStatementId) {
         auto s = q.statementId ? statements_.byId(*q.statementId, false)
                                : statements_.byId(*q.voidedStatementId, true);
+        // statements/read/mine: another credential's statement is as good as absent.
+        if (s && call.mineOnly && s->credentialId != call.credential->id) s.reset();
         if (!s) throw ApiError(404, "xapi.not_found", "no such statement");
         out.push_back(render(s->body));
         json = toJson(*out.back());
         res.header("Last-Modified", formatTimestamp(s->storedMillis));
     } else {
         const uint32_t limit = q.limit == 0 || q.limit > kMaxPage ? kMaxPage : q.limit;
-        auto page = statements_.query(q, limit, consistent, cursor);
+        auto page = statements_.query(q, limit, consistent, cursor,
+                                      call.mineOnly ? call.credential->id : 0);
         for (const auto& s : page.statements)
             out.push_back(render(s.body));
         std::string more;

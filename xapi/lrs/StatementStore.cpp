@@ -32,7 +32,9 @@ std::string placeholders(size_t n) {
 void insertRows(db::Connection& c, const std::string& head, size_t cols,
                 const std::vector<db::Value>& values) {
     const size_t rows = values.size() / cols;
-    std::string row = "(" + placeholders(cols) + ")";
+    std::string row = "(";
+    row += placeholders(cols);
+    row += ')';
     for (size_t start = 0; start < rows; start += kRowsPerInsert) {
         const size_t n = std::min(kRowsPerInsert, rows - start);
         std::string sql = head + " VALUES ";
@@ -51,6 +53,33 @@ std::vector<db::Value> asValues(const std::vector<std::string>& v) {
 Poco::JSON::Object::Ptr parse(const std::string& text) {
     Poco::JSON::Parser p;
     return p.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+// Keeps xapi_statement_targets closed under StatementRef chains: a statement that targets
+// another has a row for that statement and for everything it targets in turn, so a query
+// follows a chain of any length with one join. Statements may arrive in any order: a
+// statement stored before its own target gains that target's targets when it arrives.
+void linkTargets(db::Connection& c, db::Dialect dialect,
+                 const std::vector<std::pair<std::string, std::string>>& refs) {
+    if (refs.empty()) return;
+    const std::string insert = dialect == db::Dialect::MySQL
+                                   ? "INSERT IGNORE INTO xapi_statement_targets "
+                                   : "INSERT OR IGNORE INTO xapi_statement_targets ";
+    for (const auto& [id, target] : refs) {
+        std::set<std::string> up{target};  // what `id` targets, directly or not
+        for (const auto& row : c.query(
+                 "SELECT target_id FROM xapi_statement_targets WHERE statement_id = ?", {target}))
+            up.insert(row.text(0));
+        std::set<std::string> down{id};  // `id` and the statements that already target it
+        for (const auto& row :
+             c.query("SELECT statement_id FROM xapi_statement_targets WHERE target_id = ?", {id}))
+            down.insert(row.text(0));
+        std::vector<db::Value> rows;
+        for (const auto& d : down)
+            for (const auto& u : up)
+                if (d != u) rows.insert(rows.end(), {d, u});  // a cycle never targets itself
+        if (!rows.empty()) insertRows(c, insert + "(statement_id, target_id)", 2, rows);
+    }
 }
 
 }  // namespace
@@ -74,7 +103,8 @@ std::vector<std::string> StatementStore::store(
     const std::vector<Poco::JSON::Object::Ptr>& statements,
     const std::vector<AttachmentPart>& attachments, const StoreOptions& options,
     int64_t credentialId,
-    const std::function<void(db::Connection&, const std::vector<std::string>&)>& onStored) {
+    const std::function<void(db::Connection&, const std::vector<std::string>&)>& onStored,
+    bool define) {
     std::vector<std::string> ids;
     std::vector<StatementIndex> indexes;
     std::vector<bool> hadTimestamp;  // the LRS fills in a missing timestamp; comparisons ignore it
@@ -84,6 +114,28 @@ std::vector<std::string> StatementStore::store(
         ids.push_back(prepareForStorage(*s, options));
         indexes.push_back(indexStatement(*s));
     }
+    // Two writers of one statement id (or of rows that share an index key) can both find it
+    // absent and then collide on insert (MariaDB: duplicate key or deadlock; the loser's
+    // transaction is rolled back whole). Running the transaction again lets the loser see the
+    // winner's statement and answer as if they had come one after the other.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return storeOnce(statements, attachments, credentialId, onStored, define, ids, indexes,
+                             hadTimestamp);
+        } catch (const db::DbError& e) {
+            const bool collision =
+                e.kind() == db::DbError::Kind::Constraint || e.kind() == db::DbError::Kind::Busy;
+            if (!collision || attempt >= 5) throw;
+        }
+    }
+}
+
+std::vector<std::string> StatementStore::storeOnce(
+    const std::vector<Poco::JSON::Object::Ptr>& statements,
+    const std::vector<AttachmentPart>& attachments, int64_t credentialId,
+    const std::function<void(db::Connection&, const std::vector<std::string>&)>& onStored,
+    bool define, const std::vector<std::string>& ids, const std::vector<StatementIndex>& indexes,
+    const std::vector<bool>& hadTimestamp) {
     std::map<std::string, size_t> batchPos;
     for (size_t i = 0; i < ids.size(); ++i)
         batchPos[ids[i]] = i;
@@ -93,6 +145,7 @@ std::vector<std::string> StatementStore::store(
     if (db_.dialect() == db::Dialect::SQLite) writer.lock();
     std::vector<std::pair<std::string, std::string>> merged;  // activity id, definition merged
     auto result = db_.transaction([&](db::Connection& c) {
+        merged.clear();
         // Ids already stored: equal statements are skipped, different ones conflict.
         std::set<std::string> skip;
         for (const auto& row :
@@ -143,7 +196,8 @@ std::vector<std::string> StatementStore::store(
         for (const auto& t : targets)
             voidedOnArrival.insert(t);
 
-        std::vector<db::Value> st, ag, ac, refs;
+        std::vector<db::Value> st, ag, ac;
+        std::vector<std::pair<std::string, std::string>> refs;  // statement, target
         std::vector<std::string> inserted;
         for (size_t i = 0; i < ids.size(); ++i) {
             if (skip.count(ids[i])) continue;
@@ -166,12 +220,12 @@ std::vector<std::string> StatementStore::store(
             std::set<std::string> directAct(ix.activities.begin(), ix.activities.end());
             for (const auto& a : ix.relatedActivities)
                 ac.insert(ac.end(), {ids[i], hashKey(a), int64_t{directAct.count(a) ? 1 : 0}});
-            // A StatementRef that does not void: queries matching the target return this one too.
-            if (!ix.voidedStatementId) {
-                auto object = statements[i]->getObject("object");
-                if (object && object->has("objectType") &&
-                    object->getValue<std::string>("objectType") == "StatementRef")
-                    refs.insert(refs.end(), {ids[i], object->getValue<std::string>("id")});
+            // A StatementRef (voiding ones too): queries matching the target return this one.
+            auto object = statements[i]->getObject("object");
+            if (object && object->has("objectType") &&
+                object->getValue<std::string>("objectType") == "StatementRef") {
+                const std::string target = object->getValue<std::string>("id");
+                if (target != ids[i]) refs.emplace_back(ids[i], target);
             }
             inserted.push_back(ids[i]);
         }
@@ -188,8 +242,7 @@ std::vector<std::string> StatementStore::store(
             insertRows(
                 c, "INSERT INTO xapi_statement_activities (statement_id, activity_hash, direct)", 3,
                 ac);
-        if (!refs.empty())
-            insertRows(c, "INSERT INTO xapi_statement_refs (statement_id, target_id)", 2, refs);
+        linkTargets(c, db_.dialect(), refs);
         if (!targets.empty())
             c.execute(
                 "UPDATE xapi_statements SET voided = 1 WHERE voids_id IS NULL AND statement_id IN "
@@ -208,7 +261,7 @@ std::vector<std::string> StatementStore::store(
         // Canonical activity definitions: the newest definition wins, language maps merge. A
         // definition this process merged last time for the activity changes nothing: skipped.
         std::map<std::string, Poco::JSON::Object::Ptr> incoming;
-        for (size_t i = 0; i < statements.size(); ++i) {
+        for (size_t i = 0; i < statements.size() && define; ++i) {
             if (!std::count(inserted.begin(), inserted.end(), ids[i])) continue;
             for (auto& m : activitiesWithDefinitions(*statements[i]))
                 if (m.definition)
@@ -275,11 +328,12 @@ std::vector<std::string> StatementStore::store(
 
 std::optional<StoredStatement> StatementStore::byId(const std::string& id, bool voided) {
     auto rows = db_.acquire()->query(
-        "SELECT statement_id, stored_ms, body FROM xapi_statements WHERE statement_id = ? AND "
-        "voided = ?",
+        "SELECT statement_id, stored_ms, body, credential_id FROM xapi_statements WHERE "
+        "statement_id = ? AND voided = ?",
         {id, int64_t{voided ? 1 : 0}});
     if (rows.empty()) return std::nullopt;
-    return StoredStatement{rows[0].text(0), rows[0].integer(1), rows[0].text(2)};
+    return StoredStatement{rows[0].text(0), rows[0].integer(1), rows[0].text(2),
+                           rows[0].isNull(3) ? 0 : rows[0].integer(3)};
 }
 
 std::vector<StoredStatement> StatementStore::byIds(const std::vector<std::string>& ids) {
@@ -298,7 +352,7 @@ std::vector<StoredStatement> StatementStore::byIds(const std::vector<std::string
 
 StatementPage StatementStore::query(const StatementQuery& q, uint32_t limit,
                                     int64_t consistentThrough,
-                                    const std::optional<PageCursor>& after) {
+                                    const std::optional<PageCursor>& after, int64_t credentialId) {
     // The filters (agent, verb, activity, registration) applied to the statement alias `t`;
     // joins go to `joins`, conditions to `where`.
     auto filter = [&](const std::string& t, std::string& joins, std::string& where,
@@ -332,6 +386,10 @@ StatementPage StatementStore::query(const StatementQuery& q, uint32_t limit,
     auto window = [&](std::string& where, std::vector<db::Value>& params) {
         where += " AND s.voided = 0 AND s.stored_ms <= ?";
         params.emplace_back(consistentThrough);
+        if (credentialId > 0) {
+            where += " AND s.credential_id = ?";
+            params.emplace_back(credentialId);
+        }
         if (q.since) {
             where += " AND s.stored_ms > ?";
             params.emplace_back(*q.since);
@@ -355,15 +413,17 @@ StatementPage StatementStore::query(const StatementQuery& q, uint32_t limit,
     std::string sql = cols + joins + where;
     const bool filtered = q.agent || q.activity || q.verb || q.registration;
     if (filtered) {
-        // Statements that refer to a matching statement (StatementRef) match too.
-        std::string refJoins =
-                        " JOIN xapi_statement_refs r ON r.statement_id = s.statement_id"
-                        " JOIN xapi_statements t ON t.statement_id = r.target_id",
-                    refWhere = " WHERE 1 = 1";
+        // Statements that target a matching statement (StatementRef, along chains) match too.
+        std::string refJoins = " JOIN xapi_statements t ON t.statement_id = r.target_id",
+                    refFilter = " WHERE 1 = 1";
         std::vector<db::Value> refParams;
-        filter("t", refJoins, refWhere, refParams);
+        filter("t", refJoins, refFilter, refParams);
+        std::string refWhere =
+            " WHERE s.statement_id IN (SELECT r.statement_id FROM "
+            "xapi_statement_targets r" +
+            refJoins + refFilter + ")";
         window(refWhere, refParams);
-        std::string first = sql, second = cols + refJoins + refWhere;
+        std::string first = sql, second = cols + refWhere;
         sql = "SELECT statement_id, stored_ms, body FROM (SELECT * FROM (" + first +
               std::string(" ORDER BY s.stored_ms") + dir + ", s.statement_id" + dir + cap +
               ") x UNION SELECT * FROM (" + second + std::string(" ORDER BY s.stored_ms") + dir +

@@ -29,12 +29,19 @@ xapi::Credentials& credentials(Context& ctx) {
 
 void registerLrs(std::vector<Command>& cmds) {
     cmds.push_back({{"lrs", "credentials", "add"},
-                    "NAME [--scopes \"all\"|\"statements/write statements/read ...\"]",
+                    "NAME [--scope SCOPE]... (all, all/read, statements/write, statements/read, "
+                    "statements/read/mine, state, define, profile; default all)",
                     "issue an LRS client credential; prints its key and secret once",
                     [](Context& ctx) {
                         const std::string name = ctx.positional(0, "NAME");
+                        // --scope may repeat; --scopes "a b" is the older spelling.
+                        std::string given = ctx.option("scopes");
+                        for (std::string s; !(s = ctx.option("scope")).empty();)
+                            given += " " + s;
+                        for (auto& c : given)
+                            if (c == ',') c = ' ';
                         std::vector<std::string> scopes;
-                        std::istringstream in(ctx.option("scopes", "all"));
+                        std::istringstream in(given);
                         for (std::string s; in >> s;)
                             scopes.push_back(s);
                         ctx.noMoreArgs();

@@ -131,8 +131,29 @@ const std::vector<ConfigKey>& Config::schema() {
          "secret that encrypts the LTI tool's private keys (empty: stored unencrypted, mode 0600)"},
         {"lti.allow_http", T::Bool, "false",
          "allow plain-http platform URLs for JWKS, tokens and services (tests and labs only)"},
+        {"xapi.forward.batch", T::Int, "50", "statements per POST to an external LRS", 1, 500},
+        {"xapi.forward.retry_base", T::Duration, "1s",
+         "delay before the first retry of a failed forwarding batch; doubles per failure", 0, 3600},
+        {"xapi.forward.retry_max", T::Duration, "5m", "longest delay between forwarding retries", 0,
+         86400},
+        {"xapi.forward.timeout", T::Duration, "10s", "timeout of one request to an external LRS", 1,
+         600},
     };
     return keys;
+}
+
+const std::map<std::string, std::vector<std::string>>& Config::namedSectionKeys() {
+    static const std::map<std::string, std::vector<std::string>> kinds = {
+        {"xapi.target", {"endpoint", "username", "password", "password_file", "verbs"}},
+    };
+    return kinds;
+}
+
+std::map<std::string, std::map<std::string, std::string>> Config::namedSections(
+    const std::string& kind) const {
+    auto it = named_.find(kind);
+    return it == named_.end() ? std::map<std::string, std::map<std::string, std::string>>{}
+                              : it->second;
 }
 
 Config::Config() {
@@ -158,6 +179,19 @@ void Config::set(const std::string& key, const std::string& rawValue) {
         if (dot <= 7)
             throw ConfigError(key, "plugin settings are written [plugin.NAME] then 'key = value'");
         pluginValues_[key.substr(7, dot - 7)][key.substr(dot + 1)] = trim(rawValue);
+        return;
+    }
+    for (const auto& [kind, allowed] : namedSectionKeys()) {
+        if (key.rfind(kind + ".", 0) != 0) continue;
+        // <kind>.<NAME>.<key>: the last dot separates the key.
+        const auto dot = key.rfind('.');
+        if (dot <= kind.size() + 1)
+            throw ConfigError(key,
+                              "these settings are written [" + kind + ".NAME] then 'key = value'");
+        const std::string field = key.substr(dot + 1);
+        if (std::find(allowed.begin(), allowed.end(), field) == allowed.end())
+            throw ConfigError(key, "unknown configuration key '" + key + "'");
+        named_[kind][key.substr(kind.size() + 1, dot - kind.size() - 1)][field] = trim(rawValue);
         return;
     }
     const ConfigKey& k = keyFor(key);

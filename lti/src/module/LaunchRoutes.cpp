@@ -149,6 +149,28 @@ std::string deepLinkRequestJson(const LtiLaunch& l) {
     return json::stringify(o);
 }
 
+// The `lti.launch` event of a resource-link launch (the xapi module records it as
+// "launched"): who launched which assignment of which course, from which link.
+void publishLaunch(Services& s, const LtiLaunch& launch, const Provisioned& p) {
+    ::assay::json::Object e = new Poco::JSON::Object;
+    e->set("user_id", p.userId);
+    e->set("lms_issuer", launch.issuer);
+    e->set("lti_user_id", launch.userId);
+    if (!launch.name.empty()) e->set("user_name", launch.name);
+    e->set("course_id", p.courseId);
+    if (launch.context && !launch.context->title.empty())
+        e->set("course_title", launch.context->title);
+    e->set("assignment_id", *p.assignmentId);
+    auto title = s.host.database().acquire()->query("SELECT title FROM assignments WHERE id = ?",
+                                                    {*p.assignmentId});
+    if (!title.empty()) e->set("assignment_title", title[0].text(0));
+    e->set("deployment_id", launch.deploymentId);
+    if (launch.resourceLink) e->set("resource_link_id", launch.resourceLink->id);
+    e->set("role", p.courseRole == Role::Instructor ? "instructor" : "student");
+    e->set("launched_at", nowMs());
+    s.host.publish("lti.launch", e);
+}
+
 void complete(Services& s, http::Request& req, http::Response& res, const std::string& state,
               const std::string& idToken) {
     auto pending = s.states.takePending(state, systemNow());
@@ -181,6 +203,8 @@ void complete(Services& s, http::Request& req, http::Response& res, const std::s
     s.host.audit(&req, p.userId, "lti.launch", launch.issuer, details);
 
     requestRosterSyncIfStale(s, p.courseId);
+    if (launch.messageType == MessageType::ResourceLink && p.assignmentId)
+        publishLaunch(s, launch, p);
 
     if (launch.messageType == MessageType::DeepLinking) {
         // The choice page is authorised by this single-use token alone (no session cookie needed).

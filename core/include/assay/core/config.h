@@ -52,6 +52,11 @@ class Config {
 
     // [plugin.NAME] sections: keys are checked against the plugin's own schema when it loads.
     std::map<std::string, std::string> pluginSection(const std::string& plugin) const;
+    // Repeatable named sections such as [xapi.target.NAME]: NAME → key → value, keys checked
+    // against the section kind's list (namedSectionKeys) when set.
+    std::map<std::string, std::map<std::string, std::string>> namedSections(
+        const std::string& kind) const;
+    static const std::map<std::string, std::vector<std::string>>& namedSectionKeys();
 
     // Derived values.
     std::string listenHost() const;
@@ -67,6 +72,7 @@ class Config {
     std::map<std::string, std::string> values_;
     std::map<std::string, bool> explicit_;
     std::map<std::string, std::map<std::string, std::string>> pluginValues_;
+    std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> named_;
 };
 
 // Parsing helpers shared with the CLI.

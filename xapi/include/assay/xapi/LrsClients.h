@@ -17,11 +17,15 @@ struct Credential {
     int64_t id = 0;
     std::string name;
     std::string key;
-    std::vector<std::string>
-        scopes;  // "all", "all/read", "statements/write", "statements/read", "state", "profile"
+    // OAuth-style scopes of xAPI 1.0.3 §4.2: "all", "all/read", "statements/write",
+    // "statements/read", "statements/read/mine", "state", "define", "profile".
+    std::vector<std::string> scopes;
     int64_t createdMs = 0;
     bool allows(const std::string& scope) const;
 };
+
+// The scopes a credential may be given.
+const std::vector<std::string>& knownScopes();
 
 struct IssuedCredential {
     Credential credential;
@@ -50,6 +54,7 @@ struct Target {
     std::string password;            // clear only in memory
     std::vector<std::string> verbs;  // forward only these verb IRIs; empty: every statement
     int64_t createdMs = 0;
+    std::string origin = "api";  // "api" (admin API) or "config" (a [xapi.target.NAME] section)
     bool wants(const std::string& verbId) const;
 };
 
@@ -61,7 +66,11 @@ class Targets {
     Targets(db::Database& db, std::string keyFile) : db_(db), keyFile_(std::move(keyFile)) {}
     Target add(Target t);
     std::vector<Target> list();  // with passwords unsealed
+    // Removes a target of the admin API; a target of the configuration file is refused (409).
     bool remove(int64_t id);
+    // Makes the "config" targets exactly `configured` (by name): new ones are added, changed
+    // ones updated in place (their queue kept), the ones no longer configured removed.
+    void syncConfigured(std::vector<Target> configured);
 
   private:
     std::string sealKey();
