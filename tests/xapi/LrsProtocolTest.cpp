@@ -94,6 +94,7 @@ class LrsProtocolTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testStatementRefChains);
     CPPUNIT_TEST(testStatementRefChainsOutOfOrderAndVoiding);
     CPPUNIT_TEST(testConcurrentWritersOfOneId);
+    CPPUNIT_TEST(testConcurrentLinksOfOneChain);
     CPPUNIT_TEST(testLtiLaunchBecomesLaunched);
     CPPUNIT_TEST_SUITE_END();
 
@@ -561,6 +562,40 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT((std::multiset<int>{sb, ss}) == (std::multiset<int>{200, 409}));
         CPPUNIT_ASSERT_EQUAL(sb == 200 ? 200 : 404,
                              lrs_->lrs("GET", "/xapi/statements?statementId=" + own).status);
+    }
+
+    void testConcurrentLinksOfOneChain() {
+        // x → y and y → z stored at the same moment by two clients: a query matching z still
+        // finds x (each link sees the other, whichever commits first).
+        for (int round = 0; round < 12; ++round) {
+            const std::string x = assay::xapi::randomUuid(), y = assay::xapi::randomUuid(),
+                              z = assay::xapi::randomUuid();
+            const std::string actor =
+                R"({"mbox":"mailto:chain)" + std::to_string(round) + R"(@example.edu"})";
+            CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
+                                                stmt(z, actor, kExperienced, activity(kA1)))
+                                          .status);
+            std::latch start(2);
+            int sx = 0, sy = 0;
+            std::thread tx([&] {
+                start.arrive_and_wait();
+                sx =
+                    lrs_->lrs("POST", "/xapi/statements", stmt(x, kDan, kCommented, ref(y))).status;
+            });
+            std::thread ty([&] {
+                start.arrive_and_wait();
+                sy = lrs_->lrs("POST", "/xapi/statements", stmt(y, kCarl, kCommented, ref(z)))
+                         .status;
+            });
+            tx.join();
+            ty.join();
+            CPPUNIT_ASSERT_EQUAL(200, sx);
+            CPPUNIT_ASSERT_EQUAL(200, sy);
+            CPPUNIT_ASSERT_MESSAGE(
+                "round " + std::to_string(round),
+                idsOf(lrs_->lrs("GET", "/xapi/statements?agent=" + enc(actor))) ==
+                    (std::set<std::string>{x, y, z}));
+        }
     }
 
     void testLtiLaunchBecomesLaunched() {

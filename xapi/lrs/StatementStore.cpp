@@ -62,17 +62,23 @@ Poco::JSON::Object::Ptr parse(const std::string& text) {
 void linkTargets(db::Connection& c, db::Dialect dialect,
                  const std::vector<std::pair<std::string, std::string>>& refs) {
     if (refs.empty()) return;
-    const std::string insert = dialect == db::Dialect::MySQL
-                                   ? "INSERT IGNORE INTO xapi_statement_targets "
-                                   : "INSERT OR IGNORE INTO xapi_statement_targets ";
+    const bool mysql = dialect == db::Dialect::MySQL;
+    const std::string insert = mysql ? "INSERT IGNORE INTO xapi_statement_targets "
+                                     : "INSERT OR IGNORE INTO xapi_statement_targets ";
+    // MariaDB: locking reads see what other transactions committed and lock the ranges read,
+    // so two links of one chain stored at once either see each other or deadlock (the store
+    // then runs again). SQLite writers are serialised already.
+    const std::string lock = mysql ? " FOR UPDATE" : "";
     for (const auto& [id, target] : refs) {
         std::set<std::string> up{target};  // what `id` targets, directly or not
-        for (const auto& row : c.query(
-                 "SELECT target_id FROM xapi_statement_targets WHERE statement_id = ?", {target}))
+        for (const auto& row :
+             c.query("SELECT target_id FROM xapi_statement_targets WHERE statement_id = ?" + lock,
+                     {target}))
             up.insert(row.text(0));
         std::set<std::string> down{id};  // `id` and the statements that already target it
         for (const auto& row :
-             c.query("SELECT statement_id FROM xapi_statement_targets WHERE target_id = ?", {id}))
+             c.query("SELECT statement_id FROM xapi_statement_targets WHERE target_id = ?" + lock,
+                     {id}))
             down.insert(row.text(0));
         std::vector<db::Value> rows;
         for (const auto& d : down)
