@@ -54,15 +54,16 @@ function fileList(legend: string, dir: string, paths: string[], files: Record<st
     const remove = h('button', { type: 'button', class: 'link danger', onclick: () => {
       rows.splice(rows.indexOf(row), 1);
       row.el.remove();
+      addBtn.focus();
     } }, t.removeFile);
     row.el.append(n.row, body.row, remove);
     rows.push(row);
     box.appendChild(row.el);
     return row;
   };
+  const addBtn = h('button', { type: 'button', onclick: () => add('', '').name.focus() }, t.addFile);
   for (const p of paths) add(strip(p, dir), files[p] ?? '', p);
-  const el = h('fieldset', { class: 'group' }, h('legend', {}, legend), h('p', { class: 'hint' }, hint), box,
-    h('button', { type: 'button', onclick: () => add('', '').name.focus() }, t.addFile));
+  const el = h('fieldset', { class: 'group' }, h('legend', {}, legend), h('p', { class: 'hint' }, hint), box, addBtn);
   return { el, rows, add };
 }
 
@@ -206,6 +207,7 @@ export async function editPage(courseId: number | null, id: number | null): Prom
       tests.splice(tests.indexOf(r), 1);
       r.el.remove();
       renumber();
+      addTestBtn.focus();
     });
     tests.push(row);
     testBox.appendChild(row.el);
