@@ -95,6 +95,11 @@ story(args, { allowed: (status, p) => status === 404 && p === '/api/v1/plugins/l
   assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
   assert.equal(await page.getByText('lrs-password').count(), 0);
   await assertLabelled(page, 'the LRS page');
+  // Deleting asks first; the target is gone afterwards.
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Delete campus LRS' }).click();
+  await page.getByRole('row', { name: /campus LRS/ }).waitFor({ state: 'detached' });
+  assert.equal((await admin.call('GET', '/api/v1/lrs/targets')).length, 0);
 
   step('LMS platforms: registration URL and a platform added by hand');
   await page.getByRole('link', { name: 'LMS platforms' }).click();
@@ -120,6 +125,10 @@ story(args, { allowed: (status, p) => status === 404 && p === '/api/v1/plugins/l
   assert.equal(platforms[0].client_id, 'assay-client-1');
   await assertLabelled(page, 'the LMS page');
   await shot('06-lms-platforms');
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Delete University Moodle' }).click();
+  await page.getByText('No LMS is registered yet.').waitFor();
+  assert.equal((await admin.call('GET', '/api/v1/lti/platforms')).platforms.length, 0);
 
   step('keyboard: the skip link comes first');
   await page.reload();
