@@ -69,7 +69,7 @@ std::string activity(const std::string& id, const std::string& name = "") {
     return "{\"id\":\"" + id + "\",\"definition\":{\"name\":{\"en-US\":\"" + name + "\"}}}";
 }
 
-std::string ref(const std::string& id) {
+std::string statementRef(const std::string& id) {
     return "{\"objectType\":\"StatementRef\",\"id\":\"" + id + "\"}";
 }
 
@@ -93,6 +93,7 @@ class LrsProtocolTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testScopesRefused);
     CPPUNIT_TEST(testStatementRefChains);
     CPPUNIT_TEST(testStatementRefChainsOutOfOrderAndVoiding);
+    CPPUNIT_TEST(testChainsOfEarlierDataAfterTheUpgrade);
     CPPUNIT_TEST(testConcurrentWritersOfOneId);
     CPPUNIT_TEST(testConcurrentLinksOfOneChain);
     CPPUNIT_TEST(testLtiLaunchBecomesLaunched);
@@ -289,9 +290,10 @@ class LrsProtocolTest : public CppUnit::TestFixture {
                      .status);
         // A statement by B that refers to A's: A's query by Ann's statements stays A's own.
         const std::string refB = assay::xapi::randomUuid();
-        CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
-                                            stmt(refB, kBob, kCommented, ref(idA)), {{kAuth, b}})
-                                      .status);
+        CPPUNIT_ASSERT_EQUAL(
+            200, lrs_->lrs("POST", "/xapi/statements",
+                           stmt(refB, kBob, kCommented, statementRef(idA)), {{kAuth, b}})
+                     .status);
         auto mineA = lrs_->lrs("GET", "/xapi/statements", "", {{kAuth, a}});
         CPPUNIT_ASSERT_EQUAL_MESSAGE(mineA.body, 200, mineA.status);
         CPPUNIT_ASSERT(idsOf(mineA) == std::set<std::string>{idA});
@@ -412,12 +414,14 @@ class LrsProtocolTest : public CppUnit::TestFixture {
                           c = assay::xapi::randomUuid(), d = assay::xapi::randomUuid(),
                           other = assay::xapi::randomUuid();
         const std::string body = "[" + stmt(a, kAnn, kExperienced, activity(kA1)) + "," +
-                                 stmt(b, kBob, kCommented, ref(a)) + "]";
+                                 stmt(b, kBob, kCommented, statementRef(a)) + "]";
         CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements", body).status);
         CPPUNIT_ASSERT_EQUAL(
-            200, lrs_->lrs("POST", "/xapi/statements", stmt(c, kCarl, kCommented, ref(b))).status);
+            200, lrs_->lrs("POST", "/xapi/statements", stmt(c, kCarl, kCommented, statementRef(b)))
+                     .status);
         CPPUNIT_ASSERT_EQUAL(
-            200, lrs_->lrs("POST", "/xapi/statements", stmt(d, kDan, kCommented, ref(c))).status);
+            200, lrs_->lrs("POST", "/xapi/statements", stmt(d, kDan, kCommented, statementRef(c)))
+                     .status);
         CPPUNIT_ASSERT_EQUAL(
             200, lrs_->lrs("POST", "/xapi/statements",
                            stmt(other, kDan, kExperienced, activity("http://example.edu/other")))
@@ -461,18 +465,19 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         // The chain arrives backwards: each statement before the one it refers to.
         const std::string a = assay::xapi::randomUuid(), b = assay::xapi::randomUuid(),
                           c = assay::xapi::randomUuid(), d = assay::xapi::randomUuid();
-        for (const auto& s :
-             {stmt(d, kDan, kCommented, ref(c)), stmt(c, kCarl, kCommented, ref(b)),
-              stmt(b, kBob, kCommented, ref(a)), stmt(a, kAnn, kExperienced, activity(kA1))})
+        for (const auto& s : {stmt(d, kDan, kCommented, statementRef(c)),
+                              stmt(c, kCarl, kCommented, statementRef(b)),
+                              stmt(b, kBob, kCommented, statementRef(a)),
+                              stmt(a, kAnn, kExperienced, activity(kA1))})
             CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements", s).status);
         CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?agent=" + enc(kAnn))) ==
                        (std::set<std::string>{a, b, c, d}));
         // Voiding a: a leaves every result; the voiding statement and the chain stay.
         const std::string v = assay::xapi::randomUuid();
-        CPPUNIT_ASSERT_EQUAL(
-            200, lrs_->lrs("POST", "/xapi/statements",
-                           stmt(v, R"({"mbox":"mailto:admin@example.edu"})", kVoided, ref(a)))
-                     .status);
+        CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
+                                            stmt(v, R"({"mbox":"mailto:admin@example.edu"})",
+                                                 kVoided, statementRef(a)))
+                                      .status);
         CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?agent=" + enc(kAnn))) ==
                        (std::set<std::string>{v, b, c, d}));
         CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?activity=" + enc(kA1))) ==
@@ -480,12 +485,69 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         // A cycle (x → y → x) neither loops nor duplicates.
         const std::string x = assay::xapi::randomUuid(), y = assay::xapi::randomUuid();
         CPPUNIT_ASSERT_EQUAL(
-            200, lrs_->lrs("POST", "/xapi/statements", stmt(x, kAnn, kCommented, ref(y))).status);
+            200, lrs_->lrs("POST", "/xapi/statements", stmt(x, kAnn, kCommented, statementRef(y)))
+                     .status);
         CPPUNIT_ASSERT_EQUAL(
-            200, lrs_->lrs("POST", "/xapi/statements", stmt(y, kBob, kCommented, ref(x))).status);
+            200, lrs_->lrs("POST", "/xapi/statements", stmt(y, kBob, kCommented, statementRef(x)))
+                     .status);
         auto bob = lrs_->lrs("GET", "/xapi/statements?agent=" + enc(kBob));
         CPPUNIT_ASSERT_EQUAL(size_t{5}, bob.json()->getArray("statements")->size());
         CPPUNIT_ASSERT(idsOf(bob) == (std::set<std::string>{b, c, d, x, y}));
+    }
+
+    void testChainsOfEarlierDataAfterTheUpgrade() {
+        // Data of the previous schema: one-level links in xapi_statement_refs (voiding links
+        // only in voids_id), no closure. The upgrade's statements must rebuild whole chains.
+        std::vector<std::string> ids;
+        for (int i = 0; i < 6; ++i)
+            ids.push_back(assay::xapi::randomUuid());
+        CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
+                                            stmt(ids[0], kAnn, kExperienced, activity(kA1)))
+                                      .status);
+        for (int i = 1; i < 6; ++i) {
+            auto r = lrs_->lrs("POST", "/xapi/statements",
+                               stmt(ids[i], kBob, kCommented, statementRef(ids[i - 1])));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+        }
+        const std::string v = assay::xapi::randomUuid(), w = assay::xapi::randomUuid();
+        CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
+                                            stmt(v, kCarl, kVoided, statementRef(ids[0])))
+                                      .status);
+        CPPUNIT_ASSERT_EQUAL(
+            200, lrs_->lrs("POST", "/xapi/statements", stmt(w, kDan, kCommented, statementRef(v)))
+                     .status);
+        auto& db = lrs_->host().database();
+        db.acquire()->execute("DELETE FROM xapi_statement_targets");
+        for (int i = 1; i < 6; ++i)
+            db.acquire()->execute(
+                "INSERT INTO xapi_statement_refs (statement_id, target_id) VALUES (?, ?)",
+                {ids[i], ids[i - 1]});
+        db.acquire()->execute(
+            "INSERT INTO xapi_statement_refs (statement_id, target_id) VALUES (?, ?)", {w, v});
+        const std::set<std::string> everything{ids[1], ids[2], ids[3], ids[4], ids[5], v, w};
+        CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?agent=" + enc(kAnn))).empty());
+        int run = 0;
+        for (const auto& m : assay::xapi::XapiModule().migrations()) {
+            if (m.version != 3) continue;
+            for (const auto& step : m.steps)
+                if (step.text.find("INSERT INTO xapi_statement_targets") != std::string::npos) {
+                    db.acquire()->execute(step.text);
+                    ++run;
+                }
+        }
+        CPPUNIT_ASSERT(run >= 4);
+        CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?agent=" + enc(kAnn))) ==
+                       everything);
+        CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?activity=" + enc(kA1))) ==
+                       everything);
+        // New statements continue the rebuilt chains.
+        const std::string next = assay::xapi::randomUuid();
+        CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
+                                            stmt(next, kDan, kCommented, statementRef(w)))
+                                      .status);
+        auto withNext = everything;
+        withNext.insert(next);
+        CPPUNIT_ASSERT(idsOf(lrs_->lrs("GET", "/xapi/statements?agent=" + enc(kAnn))) == withNext);
     }
 
     void testConcurrentWritersOfOneId() {
@@ -579,12 +641,14 @@ class LrsProtocolTest : public CppUnit::TestFixture {
             int sx = 0, sy = 0;
             std::thread tx([&] {
                 start.arrive_and_wait();
-                sx =
-                    lrs_->lrs("POST", "/xapi/statements", stmt(x, kDan, kCommented, ref(y))).status;
+                sx = lrs_->lrs("POST", "/xapi/statements",
+                               stmt(x, kDan, kCommented, statementRef(y)))
+                         .status;
             });
             std::thread ty([&] {
                 start.arrive_and_wait();
-                sy = lrs_->lrs("POST", "/xapi/statements", stmt(y, kCarl, kCommented, ref(z)))
+                sy = lrs_->lrs("POST", "/xapi/statements",
+                               stmt(y, kCarl, kCommented, statementRef(z)))
                          .status;
             });
             tx.join();
