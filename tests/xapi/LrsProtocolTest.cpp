@@ -235,6 +235,12 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(std::string("xapi.unknown_parameter"), extra.errorCode());
         CPPUNIT_ASSERT_EQUAL(std::string("limit"),
                              extra.json()->getObject("error")->getValue<std::string>("path"));
+        // The refusal speaks the version of the request's header.
+        auto extra103 = lrs_->lrs("POST", "/xapi/statements?method=GET&limit=1",
+                                  form({{"Authorization", lrs_->basic}}), {{kAuth, ""}}, "1.0.3",
+                                  "application/x-www-form-urlencoded");
+        CPPUNIT_ASSERT_EQUAL(400, extra103.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("1.0.3"), extra103.headers["x-experience-api-version"]);
         auto bad = alternate("/xapi/statements", "PATCH", {});
         CPPUNIT_ASSERT_EQUAL(400, bad.status);
         CPPUNIT_ASSERT_EQUAL(std::string("xapi.invalid_parameter"), bad.errorCode());

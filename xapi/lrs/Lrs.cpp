@@ -220,6 +220,12 @@ http::Handler Lrs::serve(Endpoints endpoints) {
     return [this, endpoints](http::Request& raw, http::Response& res) {
         Version version = Version::V2_0_0;
         try {
+            // Errors found while reading an alternate-syntax form answer in the request's
+            // version when its header names one.
+            if (raw.raw().has(kVersionHeader)) {
+                auto v = versionFromHeader(std::string_view(raw.raw().get(kVersionHeader)));
+                if (auto* ok = std::get_if<Version>(&v)) version = *ok;
+            }
             LrsRequest req(raw);
             std::string method = req.method() == "HEAD" ? "GET" : req.method();
             auto endpoint = endpoints.find(method);
