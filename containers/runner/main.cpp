@@ -21,8 +21,8 @@ Runs student programs in a warm pool of LXC containers and serves jobs on a Unix
   --image DIR        image root filesystem (default /var/lib/assay/images/default/rootfs,
                      built by containers/image/build-image.sh)
   --host-bind        development mode: bind the host's /usr read-only instead of an image
-  --direct-attach    enter containers with one pidfd setns and one fork instead of
-                     liblxc's attach (less CPU per run; see docs/PERFORMANCE.md)
+  --liblxc-attach    start runs with liblxc's attach instead of through each
+                     container's helper (slower; see docs/PERFORMANCE.md)
   --pool N           containers in the warm pool (default: number of cores)
   --init PATH        the containers' init (default: assay-init beside this program)
   --lxc-path DIR     liblxc state and logs (default /run/assay/lxc)
@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
             config.rootfs = value();
         } else if (a == "--host-bind") {
             config.hostBind = true;
-        } else if (a == "--direct-attach") {
-            config.directAttach = true;
+        } else if (a == "--liblxc-attach") {
+            config.liblxcAttach = true;
         } else if (a == "--pool") {
             config.poolSize = static_cast<unsigned>(std::stoul(value()));
         } else if (a == "--init") {

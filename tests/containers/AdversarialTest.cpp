@@ -87,6 +87,12 @@ std::vector<std::string> hostProcessesInRange(unsigned base) {
     return found;
 }
 
+// Prints the inode number of a new file on the work tmpfs (each tmpfs counts its own).
+const char* const kNewInode =
+    "import os\n"
+    "open('/tmp/probe', 'w').close()\n"
+    "print(os.stat('/tmp/probe').st_ino)\n";
+
 const char* const kProbe =
     "import os\n"
     "procs = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())\n"
@@ -95,6 +101,9 @@ const char* const kProbe =
     "print('tmp', sorted(os.listdir('/tmp')))\n"
     "s = os.statvfs('/tmp')\n"
     "print('tmpfree', s.f_bfree * s.f_bsize > 30 * 1024 * 1024)\n"
+    "print('shm', os.listdir('/dev/shm'))\n"
+    "st = os.stat('/work')\n"
+    "print('workdir', oct(st.st_mode & 0o7777), st.st_uid, os.listxattr('/work'))\n"
     "x = bytearray(64 * 1024 * 1024)\n"
     "print('alloc', len(x))\n";
 
@@ -118,6 +127,8 @@ class AdversarialTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testCtypesPrivilegedCalls);
     CPPUNIT_TEST(testZipBombLikeWrite);
     CPPUNIT_TEST(testClosedStdoutKeepsRunning);
+    CPPUNIT_TEST(testLeftoversEverywhere);
+    CPPUNIT_TEST(testLeftoversTooDeepToEmpty);
     CPPUNIT_TEST(testRunnerUnaffected);
     CPPUNIT_TEST_SUITE_END();
 
@@ -380,6 +391,58 @@ class AdversarialTest : public CppUnit::TestFixture {
         followUp();
     }
 
+    // Things a run can leave in its writable places, for the reset that empties the work
+    // tmpfs in place: a locked directory, a FIFO, a symlink out, POSIX shared memory, and on
+    // /work itself (which the student owns) another mode, an extended attribute and an ACL.
+    void testLeftoversEverywhere() {
+        const RunResult before = hostile(kNewInode);
+        const RunResult r = hostile(
+            "import os, struct\n"
+            "os.makedirs('/tmp/a/b/c')\n"
+            "open('/tmp/a/b/c/f', 'w').write('x')\n"
+            "os.mkdir('/work/locked')\n"
+            "open('/work/locked/f', 'w').write('x')\n"
+            "os.chmod('/work/locked', 0)\n"
+            "os.mkfifo('/tmp/fifo')\n"
+            "os.symlink('/etc/passwd', '/work/link')\n"
+            "open('/dev/shm/segment', 'wb').write(b'x' * 4096)\n"
+            "try:\n"
+            "    os.setxattr('/work', 'user.note', b'left by a run')\n"
+            "    e = lambda tag, perm, who: struct.pack('<HHI', tag, perm, who)\n"
+            "    acl = struct.pack('<I', 2) + e(1, 7, 2**32 - 1) + e(2, 7, 1001) + "
+            "e(4, 5, 2**32 - 1) + e(0x10, 7, 2**32 - 1) + e(0x20, 5, 2**32 - 1)\n"
+            "    os.setxattr('/work', 'system.posix_acl_access', acl)\n"
+            "    print('xattrs', sorted(os.listxattr('/work')))\n"
+            "except OSError as err:\n"
+            "    print('xattrs unsupported', err.errno)\n"
+            "os.chmod('/work', 0o700)\n"
+            "print('left')\n");
+        CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
+        CPPUNIT_ASSERT_MESSAGE(show(r), r.stdoutData.find("left\n") != std::string::npos);
+        followUp();
+        // Emptied in place: the same tmpfs, whose inode numbers went on counting.
+        const RunResult after = hostile(kNewInode);
+        CPPUNIT_ASSERT_MESSAGE(show(after), after.verdict == Verdict::Ok);
+        CPPUNIT_ASSERT_MESSAGE(before.stdoutData + after.stdoutData,
+                               std::stol(after.stdoutData) > std::stol(before.stdoutData));
+    }
+
+    // Deeper than the in-place reset goes: the work tmpfs is replaced by a new mount instead.
+    void testLeftoversTooDeepToEmpty() {
+        const RunResult r = hostile(
+            "import os\n"
+            "os.makedirs('/tmp/' + '/'.join('d%d' % i for i in range(40)))\n"
+            "os.makedirs('/work/' + '/'.join('w%d' % i for i in range(40)))\n" +
+            std::string(kNewInode));
+        CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
+        followUp();
+        // A new tmpfs numbers its inodes from the start again.
+        const RunResult after = hostile(kNewInode);
+        CPPUNIT_ASSERT_MESSAGE(show(after), after.verdict == Verdict::Ok);
+        CPPUNIT_ASSERT_MESSAGE(r.stdoutData + after.stdoutData,
+                               std::stol(after.stdoutData) < std::stol(r.stdoutData));
+    }
+
     void testRunnerUnaffected() {
         waitIdle();
         const auto m = sharedPool().metrics();
@@ -421,6 +484,8 @@ class AdversarialTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_MESSAGE(o, o.find("work ['main.py']\n") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(o, o.find("tmp []\n") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(o, o.find("tmpfree True\n") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(o, o.find("shm []\n") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(o, o.find("workdir 0o755 1000 []\n") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(o, o.find("alloc 67108864\n") != std::string::npos);
         const auto left = hostProcessesInRange(sharedPool().config().idmapBase);
         CPPUNIT_ASSERT_MESSAGE("processes left on the host: " + std::to_string(left.size()),

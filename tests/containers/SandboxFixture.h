@@ -21,7 +21,7 @@ inline std::string envOr(const char* name, const std::string& fallback) {
 inline SandboxConfig testConfig(unsigned poolSize, const std::string& tag) {
     SandboxConfig c;
     c.hostBind = envOr("ASSAY_SANDBOX_HOST_BIND", "0") == "1";
-    c.directAttach = envOr("ASSAY_SANDBOX_DIRECT_ATTACH", "0") == "1";
+    c.liblxcAttach = envOr("ASSAY_SANDBOX_LIBLXC_ATTACH", "0") == "1";
     c.rootfs = envOr("ASSAY_SANDBOX_IMAGE", "/var/lib/assay/images/default/rootfs");
     c.initBinary = envOr("ASSAY_BINARY_DIR", ".") + "/containers/assay-init";
     const std::string id = std::to_string(::getpid());

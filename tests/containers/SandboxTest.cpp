@@ -320,7 +320,8 @@ class SandboxTest : public CppUnit::TestFixture {
     }
 
     void testLostContainerIsReplaced() {
-        // Kill both containers' init from the host (their uid is the slot's id-map base).
+        // Kill both containers' init from the host: uid the slot's id-map base (root inside),
+        // pid 1 in its own pid namespace (the container's helper has the uid but no pid there).
         const auto& c = pool_->config();
         int killed = 0;
         for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
@@ -328,12 +329,17 @@ class SandboxTest : public CppUnit::TestFixture {
             if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
             std::ifstream in(entry.path() / "status");
             std::string line;
+            bool containerRoot = false;
             while (std::getline(in, line)) {
-                if (line.rfind("Uid:", 0) != 0) continue;
-                const unsigned long uid = std::stoul(line.substr(4));
-                if (uid == c.idmapBase || uid == c.idmapBase + 65536u)
-                    killed += ::kill(std::stoi(pid), SIGKILL) == 0;
-                break;
+                if (line.rfind("Uid:", 0) == 0) {
+                    const unsigned long uid = std::stoul(line.substr(4));
+                    containerRoot = uid == c.idmapBase || uid == c.idmapBase + 65536u;
+                } else if (line.rfind("NSpid:", 0) == 0) {
+                    const bool pidOne =
+                        line.size() > 2 && line.compare(line.size() - 2, 2, "\t1") == 0;
+                    if (containerRoot && pidOne) killed += ::kill(std::stoi(pid), SIGKILL) == 0;
+                    break;
+                }
             }
         }
         CPPUNIT_ASSERT_EQUAL(2, killed);

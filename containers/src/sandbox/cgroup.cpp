@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -73,18 +74,20 @@ using Clock = std::chrono::steady_clock;
 
 // Kill loop shared by both versions: freeze, kill all but `keep`, thaw, wait until empty.
 template <typename Freeze, typename Thaw>
-bool killLoop(const std::string& procsFile, pid_t keep, int timeoutMs, Freeze freeze, Thaw thaw) {
+bool killLoop(const std::string& procsFile, const std::vector<pid_t>& keep, int timeoutMs,
+              Freeze freeze, Thaw thaw) {
+    auto kept = [&](pid_t p) { return std::find(keep.begin(), keep.end(), p) != keep.end(); };
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
     for (int round = 0;; ++round) {
         auto pids = readPids(procsFile);
         bool others = false;
         for (pid_t p : pids)
-            others |= p != keep;
+            others |= !kept(p);
         if (!others) return true;
         if (Clock::now() > deadline) return false;
         const bool frozen = freeze();
         for (pid_t p : readPids(procsFile)) {
-            if (p != keep) ::kill(p, SIGKILL);
+            if (!kept(p)) ::kill(p, SIGKILL);
         }
         if (frozen) thaw();
         std::this_thread::sleep_for(std::chrono::microseconds(round < 10 ? 200 : 2000));
@@ -162,7 +165,7 @@ class CgroupV1 final : public ContainerCgroup {
     }
     std::vector<pid_t> pids() override { return readPids(memory_ + "/cgroup.procs"); }
 
-    bool killAllExcept(pid_t keep, int timeoutMs) override {
+    bool killAllExcept(const std::vector<pid_t>& keep, int timeoutMs) override {
         const std::string state = freezer_ + "/freezer.state";
         auto freeze = [&] {
             if (freezer_.empty() || !writeSmallFile(state, "FROZEN")) return false;
@@ -237,7 +240,7 @@ class CgroupV2 final : public ContainerCgroup {
     }
     std::vector<pid_t> pids() override { return readPids(dir_ + "/cgroup.procs"); }
 
-    bool killAllExcept(pid_t keep, int timeoutMs) override {
+    bool killAllExcept(const std::vector<pid_t>& keep, int timeoutMs) override {
         auto freeze = [&] { return writeSmallFile(dir_ + "/cgroup.freeze", "1"); };
         auto thaw = [&] { writeSmallFile(dir_ + "/cgroup.freeze", "0"); };
         const bool ok = killLoop(dir_ + "/cgroup.procs", keep, timeoutMs, freeze, thaw);
@@ -252,6 +255,31 @@ class CgroupV2 final : public ContainerCgroup {
 };
 
 }  // namespace
+
+std::vector<std::string> cgroupProcsFiles(pid_t pid) {
+    std::istringstream in(readSmallFile("/proc/" + std::to_string(pid) + "/cgroup"));
+    std::string line;
+    const bool v2 = hostCgroupVersion() == CgroupVersion::V2;
+    std::vector<std::string> files;
+    while (std::getline(in, line)) {
+        const auto a = line.find(':');
+        const auto b = line.find(':', a + 1);
+        if (a == std::string::npos || b == std::string::npos) continue;
+        std::string controllers = line.substr(a + 1, b - a - 1);
+        const std::string path = line.substr(b + 1);
+        std::string dir;
+        if (controllers.empty()) {
+            dir = v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+        } else {
+            if (controllers.rfind("name=", 0) == 0) controllers = controllers.substr(5);
+            dir = "/sys/fs/cgroup/" + controllers;
+        }
+        const std::string file = dir + path + "/cgroup.procs";
+        if (::access(file.c_str(), W_OK) == 0) files.push_back(file);
+    }
+    if (files.empty()) throw std::runtime_error("no cgroup of the container is writable");
+    return files;
+}
 
 std::unique_ptr<ContainerCgroup> ContainerCgroup::forPid(pid_t pid) {
     if (hostCgroupVersion() == CgroupVersion::V2) return std::make_unique<CgroupV2>(pid);

@@ -33,10 +33,15 @@ class ContainerCgroup {
     virtual std::uint64_t memoryFailures() = 0;  // times the limit was hit since beginRun
     virtual std::vector<pid_t> pids() = 0;       // every task of the container, init included
 
-    // SIGKILLs every process except `keep`, with the cgroup frozen so that nothing can fork
-    // meanwhile; returns true when only `keep` is left within the timeout.
-    virtual bool killAllExcept(pid_t keep, int timeoutMs) = 0;
+    // SIGKILLs every process except those in `keep` (init and the container's helper), with
+    // the cgroup frozen so that nothing can fork meanwhile; returns true when only those are
+    // left within the timeout.
+    virtual bool killAllExcept(const std::vector<pid_t>& keep, int timeoutMs) = 0;
 };
+
+// The cgroup.procs file of every hierarchy `pid` belongs to (v1: one per controller and the
+// named ones; v2: one). Writing "0" to each moves the writer into all of that process's cgroups.
+std::vector<std::string> cgroupProcsFiles(pid_t pid);
 
 // Small file helpers shared by the cgroup implementations.
 std::string readSmallFile(const std::string& path);

@@ -98,11 +98,10 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
         // The OOM killer must pick the student's processes, never the reaper.
         writeSmallFile("/proc/" + std::to_string(initPid_) + "/oom_score_adj", "-1000");
         cgroup_ = ContainerCgroup::forPid(initPid_);
-        if (config_.directAttach) direct_ = std::make_unique<DirectAttach>(initPid_);
         bringUpLoopback(initPid_);
         prepareWorkdir(config_.defaults.tmpfsBytes);
     } catch (...) {
-        stopMountHelper();
+        stopHelper();
         if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
         lxc_container_put(lxc_);
         lxc_ = nullptr;
@@ -111,7 +110,7 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
 }
 
 Container::~Container() {
-    stopMountHelper();
+    stopHelper();
     if (lxc_ == nullptr) return;
     if (lxc_->is_running(lxc_)) {
         if (!lxc_->stop(lxc_) && initPid_ > 0) ::kill(initPid_, SIGKILL);
@@ -179,14 +178,15 @@ bool Container::healthy() const {
 void Container::recycle(std::uint64_t tmpfsBytes) {
     if (!healthy() || prepared_) return;
     try {
-        prepareWorkdir(tmpfsBytes);
+        // The next job most likely has the limits of the last one (the same assignment).
+        prepareWorkdir(preparedBytes_ != 0 ? preparedBytes_ : tmpfsBytes);
     } catch (const std::exception& e) {
         markUnhealthy(std::string("recycle: ") + e.what());
     }
 }
 
 void Container::endRun() {
-    if (!cgroup_ || !cgroup_->killAllExcept(initPid_, 5000))
+    if (!cgroup_ || !cgroup_->killAllExcept({initPid_, helperPid_}, 5000))
         markUnhealthy("processes survived the end of a run");
 }
 

@@ -5,7 +5,7 @@
 #include <assay/containers/sandbox/sandbox_config.h>
 
 #include "cgroup.h"
-#include "direct_attach.h"
+#include "exec_in_sandbox.h"
 #include "seccomp_filter.h"
 
 #include <memory>
@@ -28,8 +28,9 @@ class Container {
     // Runs one job with already clamped limits. Never throws: failures become SandboxError.
     RunResult run(const Job& job, const Limits& limits);
 
-    // Gets the container ready for the next job: a fresh work dir of `tmpfsBytes`. Called
-    // between runs so that a job's path holds no mount work. Never throws (marks unhealthy).
+    // Gets the container ready for the next job: an empty work dir of the last job's size
+    // (`tmpfsBytes` before the first job). Called between runs so that a job's path holds no
+    // mount work. Never throws (marks unhealthy).
     void recycle(std::uint64_t tmpfsBytes);
 
     // False once the container lost its init or kept processes after a run.
@@ -41,9 +42,18 @@ class Container {
 
   private:
     void configure();
-    void prepareWorkdir(std::uint64_t tmpfsBytes);  // fresh tmpfs at /work and /tmp
-    void startMountHelper();
-    void stopMountHelper();
+    // The container's helper (helper.cpp): a process inside the container that resets the
+    // work dir and starts runs.
+    void startHelper();
+    void stopHelper();
+    void prepareWorkdir(std::uint64_t tmpfsBytes);  // an empty tmpfs at /work, /tmp, /dev/shm
+    // Starts the run's process through the helper: a child of the runner, inside the
+    // container, as the student. Throws std::runtime_error.
+    pid_t spawnRun(const std::vector<std::string>& argv, std::uint64_t cpuSeconds,
+                   std::uint64_t fileSize, int stdinFd, int stdoutFd, int stderrFd);
+    static std::size_t maxArgvBytes();
+    std::string helperExit();  // " (it ended at step N)" once the helper is gone, else ""  // the
+                               // longest command line spawnRun takes
     void writeJobFiles(const Job& job);  // throws std::length_error when full
     RunResult execute(const Job& job, const Limits& limits);
     void endRun();  // kills every process but init; marks the container unhealthy on failure
@@ -54,12 +64,11 @@ class Container {
     const SeccompFilter& seccomp_;
     bool prepared_ = false;
     std::uint64_t preparedBytes_ = 0;
-    pid_t helperPid_ = -1;  // the mount helper (our child), inside the container's mount namespace
+    pid_t helperPid_ = -1;  // the helper (our child), inside the container
     int helperFd_ = -1;
     lxc_container* lxc_ = nullptr;  // owned; released with lxc_container_put
     pid_t initPid_ = -1;
     std::unique_ptr<ContainerCgroup> cgroup_;
-    std::unique_ptr<DirectAttach> direct_;  // set when config_.directAttach
     bool healthy_ = true;
     std::string failure_;
     void markUnhealthy(const std::string& why) {

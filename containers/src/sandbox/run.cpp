@@ -3,6 +3,8 @@
 #include "container.h"
 #include "exec_in_sandbox.h"
 
+#include <assay/containers/protocol.h>
+
 #include <lxc/attach_options.h>
 #include <lxc/lxccontainer.h>
 
@@ -117,7 +119,8 @@ bool drain(Capture& c, std::size_t cap) {
 
 }  // namespace
 
-// Runs after liblxc (or DirectAttach) entered the namespaces and dropped to the student's uid.
+// Runs after liblxc (or the container's helper) entered the namespaces and dropped to the
+// student's uid.
 int execInSandbox(void* raw) {
     auto* p = static_cast<ExecPayload*>(raw);
     const rlimit cpu{p->cpuSeconds, p->cpuSeconds + 1};
@@ -150,6 +153,14 @@ RunResult Container::run(const Job& job, const Limits& limits) {
         r.errorMessage = "container " + name_ + " is not healthy";
         return r;
     }
+    std::size_t argvBytes = 0;
+    for (const auto& a : job.argv)
+        argvBytes += a.size() + 1;
+    if (job.argv.empty() || job.argv.size() > kMaxArgs || argvBytes > maxArgvBytes()) {
+        r.verdict = Verdict::RuntimeError;
+        r.stderrData = "sandbox: the command line is too long\n";
+        return r;
+    }
     try {
         if (!prepared_ || preparedBytes_ != limits.tmpfsBytes) prepareWorkdir(limits.tmpfsBytes);
         prepared_ = false;  // whatever happens next, this work dir is used up
@@ -175,7 +186,7 @@ RunResult Container::run(const Job& job, const Limits& limits) {
 
 RunResult Container::execute(const Job& job, const Limits& limits) {
     cgroup_->setMemoryLimit(limits.memoryBytes);
-    cgroup_->setPidsLimit(limits.pids);
+    cgroup_->setPidsLimit(limits.pids + 1);  // the helper is one of the container's tasks
     cgroup_->beginRun();
 
     Capture out, err;
@@ -207,11 +218,13 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     RunResult r;
     const auto start = Clock::now();
     pid_t pid = -1;
-    if (direct_) {
-        pid = direct_->spawn(payload, inRead.fd, outWrite.fd, errWrite.fd);
-        if (pid <= 0) {
-            markUnhealthy("direct attach failed");
-            throw std::runtime_error("direct attach to " + name_ + " failed");
+    if (!config_.liblxcAttach) {
+        try {
+            pid = spawnRun(job.argv, payload.cpuSeconds, payload.fileSize, inRead.fd, outWrite.fd,
+                           errWrite.fd);
+        } catch (const std::exception& e) {
+            markUnhealthy(e.what());
+            throw;
         }
     } else if (lxc_->attach(lxc_, execInSandbox, &payload, &options, &pid) != 0 || pid <= 0) {
         markUnhealthy("attach failed");
@@ -242,7 +255,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     auto killRun = [&](KillReason why) {
         if (reason == KillReason::None) reason = why;
         ::kill(pid, SIGKILL);
-        cgroup_->killAllExcept(initPid_, 2000);
+        cgroup_->killAllExcept({initPid_, helperPid_}, 2000);
     };
 
     while (!exited) {
@@ -290,7 +303,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     r.wallMs = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
     // The main process is gone: end whatever it left behind, then collect the rest of the output.
-    cgroup_->killAllExcept(initPid_, 2000);
+    cgroup_->killAllExcept({initPid_, helperPid_}, 2000);
     const auto drainDeadline = Clock::now() + std::chrono::milliseconds(500);
     while ((out.open || err.open) && Clock::now() < drainDeadline) {
         pollfd fds[2] = {{out.open ? out.fd.fd : -1, POLLIN, 0},

@@ -17,8 +17,9 @@ struct SandboxConfig {
     unsigned idmapBase = 200000;  // host uid/gid of root in container 0; each next one +65536
     Limits defaults{10000, 20000, 256ull << 20, 1ull << 20, 64, 16ull << 20, 64ull << 20};
     Limits maximum{120000, 300000, 2ull << 30, 64ull << 20, 1024, 1ull << 30, 1ull << 30};
-    // Enter containers with DirectAttach (pidfd setns, one fork) instead of liblxc's attach.
-    bool directAttach = false;
+    // Start runs with liblxc's attach instead of through the container's helper, which lives
+    // inside the container and needs no cgroup migration or namespace entry per run.
+    bool liblxcAttach = false;
     unsigned cpuShares = 1024;  // cgroup v1 cpu.shares (v2: cpu.weight 100)
 };
 
