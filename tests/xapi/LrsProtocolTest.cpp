@@ -83,6 +83,24 @@ std::set<std::string> idsOf(const HttpResult& r) {
 
 }  // namespace
 
+// Two requests released at the same instant from two threads.
+template <typename F1, typename F2>
+std::pair<HttpResult, HttpResult> atOnce(F1 first, F2 second) {
+    std::latch start(2);
+    HttpResult r1, r2;
+    std::thread t1([&] {
+        start.arrive_and_wait();
+        r1 = first();
+    });
+    std::thread t2([&] {
+        start.arrive_and_wait();
+        r2 = second();
+    });
+    t1.join();
+    t2.join();
+    return {r1, r2};
+}
+
 class LrsProtocolTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(LrsProtocolTest);
     CPPUNIT_TEST(testAlternateSyntaxStatements);
@@ -578,23 +596,10 @@ class LrsProtocolTest : public CppUnit::TestFixture {
                 stmt(method == "PUT" ? "" : id, kAnn, kExperienced, activity(kA1));
             const std::string second =
                 same ? first : stmt(method == "PUT" ? "" : id, kBob, kExperienced, activity(kA1));
-            std::latch start(2);
-            int s1 = 0, s2 = 0;
-            std::string b1, b2;
-            std::thread t1([&] {
-                start.arrive_and_wait();
-                auto r = lrs_->lrs(method, path, first);
-                s1 = r.status;
-                b1 = r.body;
-            });
-            std::thread t2([&] {
-                start.arrive_and_wait();
-                auto r = lrs_->lrs(method, path, second);
-                s2 = r.status;
-                b2 = r.body;
-            });
-            t1.join();
-            t2.join();
+            auto [r1, r2] = atOnce([&] { return lrs_->lrs(method, path, first); },
+                                   [&] { return lrs_->lrs(method, path, second); });
+            const int s1 = r1.status, s2 = r2.status;
+            const std::string &b1 = r1.body, &b2 = r2.body;
             const int ok = method == "PUT" ? 204 : 200;
             std::multiset<int> got{s1, s2};
             std::multiset<int> want =
@@ -624,20 +629,13 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         const std::string shared = assay::xapi::randomUuid(), own = assay::xapi::randomUuid();
         const std::string batch = "[" + stmt(own, kAnn, kExperienced, activity(kA1)) + "," +
                                   stmt(shared, kAnn, kExperienced, activity(kA1)) + "]";
-        std::latch start(2);
-        int sb = 0, ss = 0;
-        std::thread tb([&] {
-            start.arrive_and_wait();
-            sb = lrs_->lrs("POST", "/xapi/statements", batch).status;
-        });
-        std::thread ts([&] {
-            start.arrive_and_wait();
-            ss = lrs_->lrs("POST", "/xapi/statements",
-                           stmt(shared, kBob, kExperienced, activity(kA1)))
-                     .status;
-        });
-        tb.join();
-        ts.join();
+        auto [rb, rs] =
+            atOnce([&] { return lrs_->lrs("POST", "/xapi/statements", batch); },
+                   [&] {
+                       return lrs_->lrs("POST", "/xapi/statements",
+                                        stmt(shared, kBob, kExperienced, activity(kA1)));
+                   });
+        const int sb = rb.status, ss = rs.status;
         CPPUNIT_ASSERT((std::multiset<int>{sb, ss}) == (std::multiset<int>{200, 409}));
         CPPUNIT_ASSERT_EQUAL(sb == 200 ? 200 : 404,
                              lrs_->lrs("GET", "/xapi/statements?statementId=" + own).status);
@@ -654,22 +652,16 @@ class LrsProtocolTest : public CppUnit::TestFixture {
             CPPUNIT_ASSERT_EQUAL(200, lrs_->lrs("POST", "/xapi/statements",
                                                 stmt(z, actor, kExperienced, activity(kA1)))
                                           .status);
-            std::latch start(2);
-            int sx = 0, sy = 0;
-            std::thread tx([&] {
-                start.arrive_and_wait();
-                sx = lrs_->lrs("POST", "/xapi/statements",
-                               stmt(x, kDan, kCommented, statementRef(y)))
-                         .status;
-            });
-            std::thread ty([&] {
-                start.arrive_and_wait();
-                sy = lrs_->lrs("POST", "/xapi/statements",
-                               stmt(y, kCarl, kCommented, statementRef(z)))
-                         .status;
-            });
-            tx.join();
-            ty.join();
+            auto [rx, ry] = atOnce(
+                [&] {
+                    return lrs_->lrs("POST", "/xapi/statements",
+                                     stmt(x, kDan, kCommented, statementRef(y)));
+                },
+                [&] {
+                    return lrs_->lrs("POST", "/xapi/statements",
+                                     stmt(y, kCarl, kCommented, statementRef(z)));
+                });
+            const int sx = rx.status, sy = ry.status;
             CPPUNIT_ASSERT_EQUAL(200, sx);
             CPPUNIT_ASSERT_EQUAL(200, sy);
             CPPUNIT_ASSERT_MESSAGE(
