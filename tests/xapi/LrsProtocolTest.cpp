@@ -163,6 +163,9 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         auto single = alternate("/xapi/statements", "GET", {{"statementId", id}});
         CPPUNIT_ASSERT_EQUAL(200, single.status);
         CPPUNIT_ASSERT_EQUAL(id, single.json()->getValue<std::string>("id"));
+        auto head = alternate("/xapi/statements", "HEAD", {{"statementId", id}});
+        CPPUNIT_ASSERT_EQUAL(200, head.status);
+        CPPUNIT_ASSERT(head.body.empty());
         // A conflicting PUT through the form is still a conflict.
         auto conflict = alternate(
             "/xapi/statements", "PUT",
