@@ -155,7 +155,7 @@ story(args, {}, async ({ app, admin, page, shot }) => {
   await page.getByRole('link', { name: 'Results of Add two numbers' }).click();
   await page.getByRole('table').first().waitFor();
   const row = page.getByRole('row', { name: /Sam Student/ });
-  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 3), ['20', '20', '2'], 'best, final and number of runs');
+  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 4), ['20', '20', '2', 'under 1 min'], 'best, final, number of runs and time spent');
   assert.equal(await page.locator('svg.chart rect.bar').count(), 10);
   assert.match(await page.locator('svg.chart title').textContent(), /18–20: 1/);
   await page.getByRole('button', { name: 'Sam Student' }).click();

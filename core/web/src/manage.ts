@@ -10,6 +10,18 @@ import { pageHeading } from './forms';
 
 interface Row { userId: number; name: string; best: number | null; final: number | null; max: number; runs: number; last: string; subs: Submission[] }
 
+// Minutes between a student's first and last run, leaving out breaks over 30 minutes.
+const kBreakMs = 30 * 60 * 1000;
+function minutesSpent(subs: Submission[]): number {
+  const times = subs.map((s) => Date.parse(s.created_at)).filter((n) => !Number.isNaN(n)).sort((x, y) => x - y);
+  let total = 0;
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i] - times[i - 1];
+    if (gap <= kBreakMs) total += gap;
+  }
+  return total / 60000;
+}
+
 function histogram(values: number[], max: number): SVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const bins = 10, w = 400, hgt = 160, pad = 24;
@@ -45,8 +57,8 @@ function histogram(values: number[], max: number): SVGElement {
 
 function csv(rows: Row[]): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['username,best,final,max,runs'];
-  for (const r of rows) lines.push([q(r.name), r.best ?? '', r.final ?? '', r.max, r.runs].join(','));
+  const lines = ['username,best,final,max,runs,minutes_spent'];
+  for (const r of rows) lines.push([q(r.name), r.best ?? '', r.final ?? '', r.max, r.runs, Math.round(minutesSpent(r.subs))].join(','));
   return lines.join('\n') + '\n';
 }
 
@@ -84,7 +96,7 @@ export async function managePage(id: number): Promise<void> {
   const detail = h('div', { class: 'history-detail' });
   const table = h('table', { class: 'grades' },
     h('caption', {}, t.manageResults),
-    h('thead', {}, h('tr', {}, ...[t.student, t.best, t.final, t.runs, t.lastActivity].map((c) => h('th', { scope: 'col' }, c)))));
+    h('thead', {}, h('tr', {}, ...[t.student, t.best, t.final, t.runs, t.timeSpent, t.lastActivity].map((c) => h('th', { scope: 'col' }, c)))));
   const body = h('tbody');
   for (const r of all) {
     const show = () => {
@@ -105,6 +117,7 @@ export async function managePage(id: number): Promise<void> {
       h('td', {}, r.best == null ? '–' : fmt(r.best)),
       h('td', {}, r.final == null ? '–' : fmt(r.final)),
       h('td', {}, String(r.runs)),
+      h('td', {}, t.duration(minutesSpent(r.subs))),
       h('td', {}, r.last ? new Date(r.last).toLocaleString() : '')));
   }
   table.appendChild(body);
@@ -128,6 +141,7 @@ export async function managePage(id: number): Promise<void> {
     h('p', {}, h('a', { href: `/app/manage/assignments/${id}/edit` }, t.editAndPublish)),
     h('div', { class: 'actions' }, download, checkBtn), checkOut,
     table,
+    h('p', { class: 'muted' }, t.timeSpentHelp),
     h('h2', {}, t.distribution), histogram(finals, max),
     detail);
 }
