@@ -348,6 +348,10 @@ class SandboxTest : public CppUnit::TestFixture {
             CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::Ok);
             CPPUNIT_ASSERT_EQUAL(std::string("after\n"), r.stdoutData);
         }
+        // One container took the jobs (replaced on the first); the other, left idle, is
+        // replaced by the pool's health check.
+        for (int i = 0; i < 500 && pool_->metrics().replacements < 2; ++i)
+            ::usleep(10000);
         CPPUNIT_ASSERT_EQUAL(std::uint64_t{2}, pool_->metrics().replacements);
         for (int i = 0; i < 500 && pool_->metrics().busy > 0; ++i)
             ::usleep(10000);

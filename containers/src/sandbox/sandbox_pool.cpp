@@ -44,6 +44,8 @@ struct SandboxPool::Slot {
 
 namespace {
 
+constexpr std::chrono::seconds kHealthCheckEvery{1};
+
 // Stops containers a previous runner left behind under the same prefix.
 void stopLeftovers(const SandboxConfig& config) {
     char** names = nullptr;
@@ -140,8 +142,21 @@ SandboxPool::~SandboxPool() {
 void SandboxPool::recycleLoop() {
     std::unique_lock lock(mutex_);
     for (;;) {
-        recycleWake_.wait(lock, [&] { return stopping_ || !toRecycle_.empty(); });
-        if (toRecycle_.empty()) return;  // stopping, nothing left
+        const bool work = recycleWake_.wait_for(lock, kHealthCheckEvery,
+                                                [&] { return stopping_ || !toRecycle_.empty(); });
+        if (stopping_ && toRecycle_.empty()) return;
+        if (!work) {
+            // Idle for a while: an idle container whose init died (killed from outside, say)
+            // is replaced now rather than when the next job lands on it.
+            for (std::size_t i = 0; i < slots_.size(); ++i) {
+                Slot& s = *slots_[i];
+                if (s.busy || !s.container || s.container->healthy()) continue;
+                s.busy = true;
+                metrics_.addBusy(1);
+                toRecycle_.push_back(i);
+            }
+            continue;
+        }
         const std::size_t index = toRecycle_.front();
         toRecycle_.pop_front();
         lock.unlock();
