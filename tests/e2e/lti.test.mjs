@@ -236,6 +236,20 @@ story(args, { config: ['lti.allow_http = true'] }, async ({ app, admin, context,
     assert.equal(score.scoreMaximum, 10);
     assert.equal(score.gradingProgress, 'FullyGraded');
 
+    step('the launch is an xAPI statement in the built-in LRS, with the learner as the LMS knows them');
+    const launchedVerb = 'http://adlnet.gov/expapi/verbs/launched';
+    let launched = null;
+    for (let i = 0; i < 100 && !launched; i++) {
+      const res = await fetch(`${app.base}/xapi/statements?${new URLSearchParams({ verb: launchedVerb })}`,
+        { headers: { Cookie: admin.cookie, 'X-Experience-API-Version': '1.0.3' } });
+      assert.equal(res.status, 200);
+      launched = (await res.json()).statements.find((st) => st.actor?.account?.name === lms.people.student.sub);
+      if (!launched) await sleep(100);
+    }
+    assert.ok(launched, 'a launched statement for the student');
+    assert.equal(launched.actor.account.homePage, lms.base);
+    assert.match(launched.object.id, /\/xapi\/activities\/assignments\//);
+
     step('the instructor launches again: the student is a member, with results; grades are resent');
     await context.clearCookies();
     await page.goto(`${lms.base}/course/launch?as=teacher&link=link-setup`);

@@ -433,6 +433,10 @@ class LrsProtocolTest : public CppUnit::TestFixture {
         CPPUNIT_ASSERT_EQUAL(201, dflt.status);
         CPPUNIT_ASSERT_EQUAL(std::string("all"),
                              dflt.json()->getArray("scopes")->getElement<std::string>(0));
+        // A name is taken once: credentials are revoked by name.
+        auto twice = admin.post("/api/v1/lrs/credentials", R"({"name":"y"})");
+        CPPUNIT_ASSERT_EQUAL(409, twice.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("xapi.duplicate_name"), twice.errorCode());
     }
 
     void testStatementRefChains() {

@@ -146,6 +146,9 @@ IssuedCredential Credentials::add(const std::string& name, const std::vector<std
             throw ApiError::badRequest("xapi.unknown_scope", "unknown scope " + s);
     if (name.empty() || name.size() > 190)
         throw ApiError::badRequest("xapi.bad_name", "a name of 1 to 190 characters");
+    // Names identify credentials for people (`assay lrs credentials remove NAME`): one each.
+    if (!db_.acquire()->query("SELECT id FROM xapi_credentials WHERE name = ?", {name}).empty())
+        throw ApiError::conflict("xapi.duplicate_name", "a credential named " + name + " exists");
     IssuedCredential out;
     out.credential.name = name;
     out.credential.key = crypto::randomToken(15);
