@@ -282,8 +282,9 @@ int main(int argc, char** argv) {
     // 2. Throughput of hello world with every core busy.
     const std::vector<std::string> hello = {"/usr/bin/python3", "-c", "print('hello, world')"};
     const Job helloJob = pythonCommand("print('hello, world')");
-    // In alternating slices, so that a change of the machine's load hits both alike.
-    constexpr int kSlices = 5;
+    // In alternating slices of about 2 s (at least five), so that a change of the machine's
+    // load or speed hits both alike.
+    const int kSlices = std::max(5, static_cast<int>(seconds / 2));
     double bareRate = 0, poolRate = 0;
     for (int i = 0; i < kSlices; ++i) {
         bareRate += throughput(cores, seconds / kSlices, [&] { runBare(hello); }) / kSlices;
