@@ -5,11 +5,14 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 namespace assay::containers {
 namespace {
@@ -39,10 +42,72 @@ Poco::JSON::Object::Ptr okObject(const std::string& reply) {
 
 }  // namespace
 
+struct RunnerClient::Idle {
+    static constexpr std::size_t kMax = 16;  // connections kept at most
+    std::mutex mutex;
+    std::vector<int> fds;
+    ~Idle() {
+        for (int fd : fds)
+            ::close(fd);
+    }
+    // A kept connection that is still open and quiet (the runner has not closed it), or -1.
+    int take() {
+        std::lock_guard lock(mutex);
+        while (!fds.empty()) {
+            const int fd = fds.back();
+            fds.pop_back();
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 0) == 0) return fd;
+            ::close(fd);  // readable means closed (or out of step): not reusable
+        }
+        return -1;
+    }
+    void give(int fd) {
+        std::lock_guard lock(mutex);
+        if (fds.size() < kMax) {
+            fds.push_back(fd);
+        } else {
+            ::close(fd);
+        }
+    }
+};
+
 RunnerClient::RunnerClient(std::string socketPath, std::chrono::milliseconds ioTimeout)
-    : socketPath_(std::move(socketPath)), ioTimeout_(ioTimeout) {}
+    : socketPath_(std::move(socketPath)), ioTimeout_(ioTimeout), idle_(std::make_shared<Idle>()) {}
 
 std::string RunnerClient::roundTrip(const std::string& payload) const {
+    // A kept connection first. Should the runner have closed it in the meantime (it never
+    // read this request, then), the request goes once more on a new connection.
+    if (const int fd = idle_->take(); fd >= 0) {
+        Fd s{fd};
+        bool sent = true;
+        try {
+            writeFrame(s.fd, payload, ioTimeout_);
+        } catch (const ProtocolError&) {
+            sent = false;  // closed by the runner
+        }
+        if (sent) {
+            // Timeouts and broken frames reach the caller; only a close before any byte of
+            // an answer (the runner's idle timeout just then) sends the request again.
+            auto reply = readFrame(s.fd, kDefaultMaxMessageBytes * 2, ioTimeout_);
+            if (reply) {
+                idle_->give(s.fd);
+                s.fd = -1;
+                return *reply;
+            }
+        }
+    }
+    Fd s{connectNew()};
+    writeFrame(s.fd, payload, ioTimeout_);
+    auto reply = readFrame(s.fd, kDefaultMaxMessageBytes * 2, ioTimeout_);
+    if (!reply)
+        throw ProtocolError(ProtocolErrorCode::TruncatedFrame, "runner closed the connection");
+    idle_->give(s.fd);
+    s.fd = -1;
+    return *reply;
+}
+
+int RunnerClient::connectNew() const {
     Fd s{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
     if (s.fd < 0)
         throw ProtocolError(ProtocolErrorCode::Internal,
@@ -59,11 +124,9 @@ std::string RunnerClient::roundTrip(const std::string& payload) const {
             ProtocolErrorCode::Internal,
             "cannot reach the runner at " + socketPath_ + ": " + std::strerror(errno));
     }
-    writeFrame(s.fd, payload, ioTimeout_);
-    auto reply = readFrame(s.fd, kDefaultMaxMessageBytes * 2, ioTimeout_);
-    if (!reply)
-        throw ProtocolError(ProtocolErrorCode::TruncatedFrame, "runner closed the connection");
-    return *reply;
+    const int fd = s.fd;
+    s.fd = -1;
+    return fd;
 }
 
 RunResult RunnerClient::run(const Job& job) const {

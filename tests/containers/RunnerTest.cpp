@@ -69,6 +69,7 @@ class RunnerTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(testMalformedMessagesAreRefused);
     CPPUNIT_TEST(testOversizedJobIsRefused);
     CPPUNIT_TEST(testSandboxCliHelper);
+    CPPUNIT_TEST(testKeptConnectionSurvivesRunnerRestart);
     CPPUNIT_TEST(testUnreachableRunner);
     CPPUNIT_TEST(testSocketInUseIsNotStolen);
     CPPUNIT_TEST(testDoctor);
@@ -205,6 +206,23 @@ class RunnerTest : public CppUnit::TestFixture {
         std::ostringstream status;
         CPPUNIT_ASSERT_EQUAL(0, sandboxStatus(socket_, status, err));
         CPPUNIT_ASSERT(status.str().find("\"pool_size\":1") != std::string::npos);
+    }
+
+    // The client keeps its connection between calls; when the runner restarts meanwhile, the
+    // next call goes over a new connection instead of failing.
+    void testKeptConnectionSurvivesRunnerRestart() {
+        RunnerClient client(socket_);
+        CPPUNIT_ASSERT(client.run(pythonJob("print(1)\n")).verdict == Verdict::Ok);
+        RunnerClient copy = client;  // copies share the kept connections
+        server_.reset();
+        RunnerServerOptions o;
+        o.socketPath = socket_;
+        server_ = std::make_unique<RunnerServer>(*pool_, o);
+        server_->start();
+        const RunResult r = copy.run(pythonJob("print(2)\n"));
+        CPPUNIT_ASSERT(r.verdict == Verdict::Ok);
+        CPPUNIT_ASSERT_EQUAL(std::string("2\n"), r.stdoutData);
+        CPPUNIT_ASSERT(client.run(pythonJob("print(3)\n")).verdict == Verdict::Ok);
     }
 
     void testUnreachableRunner() {

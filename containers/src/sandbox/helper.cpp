@@ -88,8 +88,8 @@ char* putText(char* p, const char* text) {
     return p;
 }
 
-// Removes every System V shared memory
-// segment, semaphore set and message queue a run created; they would outlive it otherwise.
+// Removes every System V shared memory segment, semaphore set and message queue a run
+// created; they would outlive it otherwise.
 void removeSysvIpc() {
     shm_info shmInfo{};
     const int shmMax = ::shmctl(0, SHM_INFO, reinterpret_cast<shmid_ds*>(&shmInfo));

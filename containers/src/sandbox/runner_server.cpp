@@ -109,7 +109,8 @@ void RunnerServer::stop() {
     if (stopping_.exchange(true)) return;
     if (wakeFd_[1] >= 0) (void)!::write(wakeFd_[1], "x", 1);
     if (acceptThread_.joinable()) acceptThread_.join();
-    // Connection threads are detached; wait for them to finish their current request.
+    // Connection threads are detached; wait for them to finish their current request (idle
+    // ones see the wake-up pipe and end at once).
     for (int i = 0; i < 3000 && connections_.load() > 0; ++i)
         ::usleep(10000);
     for (int& fd : {std::ref(listenFd_), std::ref(wakeFd_[0]), std::ref(wakeFd_[1])}) {
@@ -147,6 +148,13 @@ void RunnerServer::acceptLoop() {
 
 void RunnerServer::serveConnection(int fd) {
     while (!stopping_) {
+        // Clients keep connections open between requests: wait for the next one, for at most
+        // the I/O timeout, and give up at once when the server stops.
+        pollfd p[2] = {{fd, POLLIN, 0}, {wakeFd_[0], POLLIN, 0}};
+        const int ready =
+            ::poll(p, 2, static_cast<int>(std::chrono::milliseconds(kIoTimeout).count()));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0 || p[1].revents != 0) return;
         std::string reply;
         try {
             auto payload = readFrame(fd, options_.maxMessageBytes, kIoTimeout);
