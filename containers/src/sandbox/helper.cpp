@@ -264,13 +264,18 @@ char* gArgv[kMaxArgs + 1];
 HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t blobBytes,
                    const int fds[3], const SeccompFilter& seccomp) {
     HelperAnswer a{0, -1};
+    // Checked before anything is read: 1..kMaxArgs entries, the last one terminated.
+    if (req.argc == 0 || req.argc > kMaxArgs || blobBytes == 0 || argvBlob[blobBytes - 1] != '\0') {
+        a.failedStep = 30;
+        return a;
+    }
     std::size_t n = 0;
     for (std::size_t off = 0; off < blobBytes && n < req.argc;) {
         gArgv[n++] = const_cast<char*>(argvBlob + off);
         off += std::strlen(argvBlob + off) + 1;
     }
     gArgv[n] = nullptr;
-    if (n == 0 || n != req.argc || argvBlob[blobBytes - 1] != '\0') {
+    if (n != req.argc) {
         a.failedStep = 30;
         return a;
     }
@@ -335,7 +340,8 @@ HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t b
                 answer.failedStep = remount(req.tmpfsBytes);
                 mounted = answer.failedStep == 0 ? req.tmpfsBytes : 0;
             }
-        } else if (req.kind == kSpawn && nFds == 3 && (msg.msg_flags & MSG_CTRUNC) == 0 &&
+        } else if (req.kind == kSpawn && nFds == 3 &&
+                   (msg.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) == 0 &&
                    static_cast<std::size_t>(got) > sizeof req) {
             answer = spawn(req, gMessage + sizeof req, static_cast<std::size_t>(got) - sizeof req,
                            fds, seccomp);
