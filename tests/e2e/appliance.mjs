@@ -101,7 +101,9 @@ export class Appliance {
     this.base = `http://127.0.0.1:${this.port}`;
   }
 
-  async stop() {
+  // Stops assayd, then the runner. With `keep`, the data directory stays for a look at its
+  // logs; otherwise it is removed, unless something is still mounted under it.
+  async stop({ keep = false } = {}) {
     for (const p of this.procs.reverse()) {
       if (p.exitCode !== null) continue;
       const exited = new Promise((r) => p.once('exit', r));
@@ -109,6 +111,10 @@ export class Appliance {
       await Promise.race([exited, sleep(10000)]);
       if (p.exitCode === null) p.kill('SIGKILL');
     }
+    if (keep) return;
+    const mounted = fs.readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => (l.split(' ')[1] ?? '').startsWith(this.dir + '/'));
+    if (mounted) console.error(`[e2e] ${this.dir} kept: something is still mounted under it`);
+    else fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

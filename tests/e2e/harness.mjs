@@ -46,7 +46,11 @@ export async function launchBrowser(args, allowed = () => false) {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const shot = (name, p = page) => p.screenshot({ path: path.join(args.artifacts, `${name}.png`), fullPage: true });
-  return { context, page, problems, shot };
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, problems, shot, close };
 }
 
 export async function signIn(page, base, username, password, next = '/app/') {
@@ -143,6 +147,7 @@ export function story(args, { config = [], allowed = () => false }, body) {
   const run = async () => {
     const app = new Appliance({ binaryDir: args['binary-dir'], sourceDir: args['source-dir'], extraConfig: config });
     let browser;
+    let passed = false;
     try {
       step(`starting the appliance in ${app.dir}`);
       await app.start();
@@ -152,6 +157,7 @@ export function story(args, { config = [], allowed = () => false }, body) {
       await body({ app, admin, ...browser });
       assert.deepEqual(browser.problems, [], 'no console errors and no failed requests');
       step(`passed; screenshots in ${args.artifacts}`);
+      passed = true;
     } catch (e) {
       if (browser) {
         await browser.shot('failure').catch(() => undefined);
@@ -160,8 +166,8 @@ export function story(args, { config = [], allowed = () => false }, body) {
       console.error(app.log('assayd.log').split('\n').slice(-30).join('\n'));
       throw e;
     } finally {
-      if (browser) await browser.context.close().catch(() => undefined);
-      await app.stop();
+      if (browser) await browser.close();
+      await app.stop({ keep: !passed });
     }
   };
   run().catch((e) => {

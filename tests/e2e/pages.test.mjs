@@ -36,6 +36,8 @@ async function main() {
   const app = new Appliance({ binaryDir: args['binary-dir'], sourceDir: args['source-dir'], frameAncestors: `'self' ${frameOrigin}` });
   let browser;
   let frameServer;
+  let profile;
+  let passed = false;
   try {
     step(`starting the appliance in ${app.dir}`);
     await app.start();
@@ -50,7 +52,7 @@ async function main() {
     const student = await admin.call('POST', '/api/v1/users', { username: STUDENT.username, role: 'student', display_name: 'Ada Lovelace', password: STUDENT.password });
     await admin.call('PUT', `/api/v1/courses/${demo.id}/members/${student.id}`, { role: 'student' });
 
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-e2e-chromium-'));
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-e2e-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 },
     });
@@ -182,10 +184,12 @@ async function main() {
     const unexpected = failed.filter((f) => !['401 /api/v1/auth/me', '401 /api/v1/auth/login', '404 /favicon.ico'].includes(f));
     assert.deepEqual(unexpected, [], 'no failed requests');
     step(`passed; screenshots in ${args.artifacts}`);
+    passed = true;
   } finally {
     if (browser) await browser.close().catch(() => undefined);
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
     if (frameServer) frameServer.close();
-    await app.stop();
+    await app.stop({ keep: !passed });
   }
 }
 

@@ -59,14 +59,16 @@ async function statusView(): Promise<void> {
           : h('p', { class: 'error' }, t.runnerDown))));
 }
 
-async function pluginsView(): Promise<void> {
+// `done`, when given, is shown as the outcome of the action that led here.
+async function pluginsView(done?: string): Promise<void> {
   const { data } = await api('GET', '/api/v1/plugins');
   const out = notice();
+  if (done) out.show(done, false);
   const rows = (data.plugins ?? []).map((p: any) => {
     const act = (what: string) => async () => {
       try {
-        await api('POST', what === 'reload' ? '/api/v1/plugins/load' : `/api/v1/plugins/${encodeURIComponent(p.name)}/${what}`, what === 'reload' ? { name: p.name } : undefined);
-        await pluginsView();
+        const { data: after } = await api('POST', what === 'reload' ? '/api/v1/plugins/load' : `/api/v1/plugins/${encodeURIComponent(p.name)}/${what}`, what === 'reload' ? { name: p.name } : undefined);
+        await pluginsView(t.pluginDone[what](after.name, after.version));
       } catch (e) {
         out.show(errorText(e), true);
       }
@@ -87,8 +89,8 @@ async function pluginsView(): Promise<void> {
   load.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      await api('POST', '/api/v1/plugins/load', { path: path.input.value });
-      await pluginsView();
+      const { data: loaded } = await api('POST', '/api/v1/plugins/load', { path: path.input.value });
+      await pluginsView(t.pluginDone.load(loaded.name, loaded.version));
     } catch (e) {
       out.show(errorText(e), true);
     }

@@ -250,6 +250,12 @@ export const t = {
   pluginPath: 'Path on the server',
   pluginPathHint: 'For example /usr/lib/assay/plugins/acme.grader.sql.json',
   loadPlugin: 'Load',
+  pluginDone: {
+    enable: (name: string, version: string) => `Enabled ${name} ${version}.`,
+    disable: (name: string, version: string) => `Disabled ${name} ${version}.`,
+    reload: (name: string, version: string) => `Reloaded ${name} ${version}.`,
+    load: (name: string, version: string) => `Loaded ${name} ${version}.`,
+  } as Record<string, (name: string, version: string) => string>,
   platforms: 'Registered platforms',
   noPlatforms: 'No LMS is registered yet.',
   confirmDeletePlatform: (name: string) => `Remove ${name}? Launches from it stop working.`,
