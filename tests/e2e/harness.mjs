@@ -69,7 +69,9 @@ export async function setEditor(page, code) {
 }
 
 // Clicks Run (or Submit and its confirmation) and waits for that submission's feedback.
-export async function runCode(page, kind) {
+// `answered(body)`, when given, runs once the server has taken the submission and before it is
+// graded: for what the page shows from the answer on (the pace countdown), not from the grade.
+export async function runCode(page, kind, answered) {
   const posted = page.waitForResponse((r) => r.request().method() === 'POST' && /\/submissions$/.test(new URL(r.url()).pathname)
     && r.status() < 300, { timeout: 60000 });
   if (kind === 'run') {
@@ -79,6 +81,7 @@ export async function runCode(page, kind) {
     await page.locator('#confirm-submit').click();
   }
   const body = await (await posted).json();
+  if (answered) await answered(body);
   await page.locator(`.feedback .result[data-id="${body.id}"][data-status=graded]`).waitFor({ timeout: 90000 });
   return body;
 }

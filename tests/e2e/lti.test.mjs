@@ -263,6 +263,10 @@ story(args, { config: ['lti.allow_http = true'] }, async ({ app, admin, context,
     await assertLabelled(page, 'the course page of an LTI course');
   await shot('07-instructor-course');
     await page.getByRole('link', { name: 'Results of Greet the user' }).click();
+    // The course page has a row for Grace Hopper too (her membership): only the results page's
+    // own heading says that the row is her results.
+    await page.getByRole('heading', { name: 'Results: Greet the user', level: 1 }).waitFor();
+    assert.equal(page.url(), `${app.base}/app/manage/assignments/${assignmentId}`);
     const row = page.getByRole('row', { name: /Grace Hopper/ });
     await row.waitFor();
     assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 3), ['10', '10', '3'], 'best, final and number of runs');
