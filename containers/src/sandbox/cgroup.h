@@ -30,8 +30,6 @@ class ContainerCgroup {
     virtual std::uint64_t
     peakMemoryBytes() = 0;                 // peak since beginRun (v2 without reset: whole life)
     virtual std::uint64_t oomKills() = 0;  // OOM kills since beginRun
-    virtual std::uint64_t memoryFailures() = 0;  // times the limit was hit since beginRun
-    virtual std::vector<pid_t> pids() = 0;       // every task of the container, init included
 
     // SIGKILLs every process except those in `keep` (init and the container's helper), with
     // the cgroup frozen so that nothing can fork meanwhile; returns true when only those are

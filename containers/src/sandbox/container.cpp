@@ -5,9 +5,11 @@
 
 #include <fcntl.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
@@ -95,13 +97,17 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
         }
         initPid_ = lxc_->init_pid(lxc_);
         if (initPid_ <= 0) throw std::runtime_error("container " + name_ + " has no init");
+        initPidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, initPid_, 0));
+        if (initPidfd_ < 0) throw std::runtime_error("pidfd_open of the container's init failed");
         // The OOM killer must pick the student's processes, never the reaper.
         writeSmallFile("/proc/" + std::to_string(initPid_) + "/oom_score_adj", "-1000");
         cgroup_ = ContainerCgroup::forPid(initPid_);
         bringUpLoopback(initPid_);
         prepareWorkdir(config_.defaults.tmpfsBytes);
     } catch (...) {
-        stopHelper();
+        stopHelpers();
+        if (initPidfd_ >= 0) ::close(initPidfd_);
+        initPidfd_ = -1;
         if (lxc_->is_running(lxc_)) lxc_->stop(lxc_);
         lxc_container_put(lxc_);
         lxc_ = nullptr;
@@ -110,7 +116,8 @@ Container::Container(const SandboxConfig& config, std::string name, unsigned idm
 }
 
 Container::~Container() {
-    stopHelper();
+    stopHelpers();
+    if (initPidfd_ >= 0) ::close(initPidfd_);
     if (lxc_ == nullptr) return;
     if (lxc_->is_running(lxc_)) {
         if (!lxc_->stop(lxc_) && initPid_ > 0) ::kill(initPid_, SIGKILL);
@@ -167,12 +174,11 @@ void Container::configure() {
 }
 
 bool Container::healthy() const {
-    if (!healthy_ || lxc_ == nullptr || initPid_ <= 0 || ::kill(initPid_, 0) != 0) return false;
-    // A killed init may linger as a zombie until liblxc's monitor reaps it.
-    const std::string stat = readSmallFile("/proc/" + std::to_string(initPid_) + "/stat");
-    const auto close = stat.rfind(')');
-    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z' &&
-           stat[close + 2] != 'X';
+    if (!healthy_ || lxc_ == nullptr || initPidfd_ < 0) return false;
+    // A killed init may linger as a zombie until liblxc's monitor reaps it: its pidfd is
+    // readable from the moment it exits.
+    pollfd p{initPidfd_, POLLIN, 0};
+    return ::poll(&p, 1, 0) == 0;
 }
 
 void Container::recycle(std::uint64_t tmpfsBytes) {
@@ -186,7 +192,7 @@ void Container::recycle(std::uint64_t tmpfsBytes) {
 }
 
 void Container::endRun() {
-    if (!cgroup_ || !cgroup_->killAllExcept({initPid_, helperPid_}, 5000))
+    if (!cgroup_ || !cgroup_->killAllExcept(keptPids(), 5000))
         markUnhealthy("processes survived the end of a run");
 }
 

@@ -15,6 +15,12 @@ struct lxc_container;
 
 namespace assay::containers {
 
+// A helper process of a container and our end of its socket pair.
+struct Helper {
+    pid_t pid = -1;
+    int fd = -1;
+};
+
 class Container {
   public:
     // Creates and starts the container `name`; throws std::runtime_error with liblxc's log tail.
@@ -42,18 +48,20 @@ class Container {
 
   private:
     void configure();
-    // The container's helper (helper.cpp): a process inside the container that resets the
-    // work dir and starts runs.
-    void startHelper();
-    void stopHelper();
+    // The container's helpers (helper.cpp): processes inside the container, one that resets
+    // the work dir and one that starts runs.
+    void startHelpers();
+    void stopHelpers();
     void prepareWorkdir(std::uint64_t tmpfsBytes);  // an empty tmpfs at /work, /tmp, /dev/shm
     // Starts the run's process through the helper: a child of the runner, inside the
     // container, as the student. Throws std::runtime_error.
     pid_t spawnRun(const std::vector<std::string>& argv, std::uint64_t cpuSeconds,
                    std::uint64_t fileSize, int stdinFd, int stdoutFd, int stderrFd);
-    static std::size_t maxArgvBytes();
-    std::string helperExit();  // " (it ended at step N)" once the helper is gone, else ""  // the
-                               // longest command line spawnRun takes
+    static std::size_t maxArgvBytes();  // the longest command line spawnRun takes
+    // " (it ended at step N)" once the helper is gone, else "".
+    static std::string helperExit(Helper& h);
+    // The processes a run's end must leave alive: init and the helpers.
+    std::vector<pid_t> keptPids() const { return {initPid_, workdirHelper_.pid, runStarter_.pid}; }
     void writeJobFiles(const Job& job);  // throws std::length_error when full
     RunResult execute(const Job& job, const Limits& limits);
     void endRun();  // kills every process but init; marks the container unhealthy on failure
@@ -64,10 +72,10 @@ class Container {
     const SeccompFilter& seccomp_;
     bool prepared_ = false;
     std::uint64_t preparedBytes_ = 0;
-    pid_t helperPid_ = -1;  // the helper (our child), inside the container
-    int helperFd_ = -1;
-    lxc_container* lxc_ = nullptr;  // owned; released with lxc_container_put
+    Helper workdirHelper_, runStarter_;  // our children, inside the container
+    lxc_container* lxc_ = nullptr;       // owned; released with lxc_container_put
     pid_t initPid_ = -1;
+    int initPidfd_ = -1;  // readable once init has exited (a zombie included)
     std::unique_ptr<ContainerCgroup> cgroup_;
     bool healthy_ = true;
     std::string failure_;

@@ -10,9 +10,10 @@ class SeccompFilter;
 
 struct ExecPayload {
     char** argv;                   // argv[0] looked up in the sandbox PATH
-    const SeccompFilter* seccomp;  // installed right before execve
+    const SeccompFilter* seccomp;  // installed right before execve; nullptr: inherited
     rlim_t cpuSeconds;             // RLIMIT_CPU soft limit (hard: one more)
     rlim_t fileSize;               // RLIMIT_FSIZE
+    bool resetSignals;             // default dispositions, nothing blocked (false: inherited)
 };
 
 // Never returns (execve, or _exit 126/127). Async-signal-safe: it runs in a forked child.

@@ -1,19 +1,25 @@
-// The helper of a container: one process per container, forked from the runner when the
-// container starts, that lives inside it (its cgroups and all its namespaces, as the
-// container's root, hidden from the runs: it has no pid in the container's pid namespace and
-// the OOM killer picks the runs first). Over a socket pair it serves two requests:
+// The helpers of a container: two processes per container, forked from the runner when the
+// container starts, that live inside it (its cgroups and all its namespaces, as the
+// container's root, hidden from the runs: they have no pid in the container's pid namespace
+// and the OOM killer picks the runs first). Each serves one kind of request over its own
+// socket pair:
 //
-//  - reset: give the runs an empty tmpfs at /run/sandbox, with /work, /tmp and /dev/shm bound
-//    onto it. The first time (or when emptying fails) a new mount; between runs the same tmpfs
-//    emptied in place and checked (and resized if the limit changes), which costs a few system
-//    calls where unmounting costs an RCU grace period per mount. System V IPC objects go too.
-//  - spawn: start a run's process. Being in the container's cgroups already, it needs no
-//    cgroup migration per run (a migration waits for an RCU grace period on the cgroup
-//    threadgroup lock: milliseconds, more under load); it clones the process with CLONE_VM |
-//    CLONE_VFORK (no page tables copied) and CLONE_PARENT, so that the run is the runner's
-//    child, which waits for it and reads its status as for any child.
+//  - the work-dir helper, reset: give the runs an empty tmpfs at /run/sandbox, with /work,
+//    /tmp and /dev/shm bound onto it. The first time (or when emptying fails) a new mount;
+//    between runs the same tmpfs emptied in place and checked (and resized if the limit
+//    changes), which costs a few system calls where unmounting costs an RCU grace period per
+//    mount. System V IPC objects go too.
+//  - the run starter, spawn: start a run's process. Being in the container's cgroups
+//    already, it needs no cgroup migration per run (a migration waits for an RCU grace period
+//    on the cgroup threadgroup lock: milliseconds, more under load); it clones the process
+//    with CLONE_VM | CLONE_VFORK (no page tables copied) and CLONE_PARENT, so that the run is
+//    the runner's child, which waits for it and reads its status as for any child. The
+//    starter puts itself under the runs' seccomp filter, with no capability bounding set and
+//    default signal handling, once: every run inherits them instead of building a filter of
+//    its own (the kernel translates and allocates each filter a process installs, then frees
+//    it at exit).
 //
-// The helper is a forked child of a multithreaded process: it uses raw system calls and
+// The helpers are forked children of a multithreaded process: they use raw system calls and
 // fixed buffers only, never the allocator.
 #include "container.h"
 #include "exec_in_sandbox.h"
@@ -228,19 +234,18 @@ struct RunStart {
     int fds[3];
 };
 
-// The run's process, cloned inside every namespace: drop to the student, wire stdio, exec.
+// The run's process, cloned inside every namespace by the starter, whose seccomp filter and
+// empty bounding set it inherits: drop to the student, wire stdio, exec.
 int becomeRun(void* raw) {
     auto* s = static_cast<RunStart*>(raw);
     // When the container's memory runs out, the OOM killer picks a process of the run, never
-    // the helper or init (raising one's own score needs no privilege).
+    // a helper or init (raising one's own score needs no privilege).
     const long adj =
         ::syscall(SYS_openat, AT_FDCWD, "/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
     if (adj >= 0) {
         (void)!::syscall(SYS_write, adj, "1000", 4);
         ::syscall(SYS_close, adj);
     }
-    for (int cap = 0; cap <= CAP_LAST_CAP; ++cap)
-        ::syscall(SYS_prctl, PR_CAPBSET_DROP, cap, 0, 0, 0);
     if (::syscall(SYS_setgroups, 0, nullptr) != 0 ||
         ::syscall(SYS_setresgid, kStudent, kStudent, kStudent) != 0 ||
         ::syscall(SYS_setresuid, kStudent, kStudent, kStudent) != 0) {
@@ -262,7 +267,7 @@ char* gArgv[kMaxArgs + 1];
 
 // Starts a run; answers its pid. The received descriptors are closed whatever happens.
 HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t blobBytes,
-                   const int fds[3], const SeccompFilter& seccomp) {
+                   const int fds[3]) {
     HelperAnswer a{0, -1};
     // Checked before anything is read: 1..kMaxArgs entries, the last one terminated.
     if (req.argc == 0 || req.argc > kMaxArgs || blobBytes == 0 || argvBlob[blobBytes - 1] != '\0') {
@@ -279,9 +284,9 @@ HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t b
         a.failedStep = 30;
         return a;
     }
-    RunStart start{
-        {gArgv, &seccomp, static_cast<rlim_t>(req.cpuSeconds), static_cast<rlim_t>(req.fileSize)},
-        {fds[0], fds[1], fds[2]}};
+    RunStart start{{gArgv, nullptr, static_cast<rlim_t>(req.cpuSeconds),
+                    static_cast<rlim_t>(req.fileSize), false},
+                   {fds[0], fds[1], fds[2]}};
     const int pid = ::clone(becomeRun, gRunStack + kRunStackBytes,
                             CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &start);
     if (pid < 0) a.failedStep = 31;
@@ -289,9 +294,11 @@ HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t b
     return a;
 }
 
-// The helper's life: move into the container, then serve requests until the socket closes.
-[[noreturn]] void helperMain(int sock, int initPidfd, const int* procs, std::size_t nProcs,
-                             const SeccompFilter& seccomp) {
+enum class Role { Workdir, Starter };
+
+// A helper's life: move into the container, then serve requests until the socket closes.
+[[noreturn]] void helperMain(Role role, int sock, int initPidfd, const int* procs,
+                             std::size_t nProcs, const SeccompFilter& seccomp) {
     // The cgroups first (still the host's root), then no OOM kill, then the namespaces.
     for (std::size_t i = 0; i < nProcs; ++i) {
         if (::write(procs[i], "0", 1) != 1) ::_exit(2);
@@ -312,6 +319,21 @@ HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t b
     if (::dup2(sock, 3) < 0) ::_exit(6);
     ::syscall(SYS_close_range, 4u, ~0u, 0u);  // nothing of the runner's stays open here
     if (::chdir("/") != 0) ::_exit(7);
+    if (role == Role::Starter) {
+        // What every run would otherwise set up for itself, done once: no capabilities to
+        // gain at exec, default signal handling (the runner blocks and ignores some), the
+        // runs' seccomp filter (with no_new_privs). The starter needs no more than the runs.
+        for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
+            if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) ::_exit(8);
+        }
+        for (int sig = 1; sig < NSIG; ++sig) {
+            if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        if (seccomp.install() != 0) ::_exit(9);
+    }
     std::uint64_t mounted = 0;  // size of the current tmpfs; 0: none of ours yet
     for (;;) {
         iovec iov{gMessage, sizeof gMessage};
@@ -335,16 +357,16 @@ HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t b
         HelperRequest req;
         std::memcpy(&req, gMessage, sizeof req);
         HelperAnswer answer{0, -1};
-        if (req.kind == kReset) {
+        if (role == Role::Workdir && req.kind == kReset) {
             if (mounted == 0 || !clean() || !resize(mounted, req.tmpfsBytes)) {
                 answer.failedStep = remount(req.tmpfsBytes);
                 mounted = answer.failedStep == 0 ? req.tmpfsBytes : 0;
             }
-        } else if (req.kind == kSpawn && nFds == 3 &&
+        } else if (role == Role::Starter && req.kind == kSpawn && nFds == 3 &&
                    (msg.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) == 0 &&
                    static_cast<std::size_t>(got) > sizeof req) {
-            answer = spawn(req, gMessage + sizeof req, static_cast<std::size_t>(got) - sizeof req,
-                           fds, seccomp);
+            answer =
+                spawn(req, gMessage + sizeof req, static_cast<std::size_t>(got) - sizeof req, fds);
         } else {
             answer.failedStep = 40;
         }
@@ -354,18 +376,10 @@ HelperAnswer spawn(const HelperRequest& req, const char* argvBlob, std::size_t b
     }
 }
 
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 }  // namespace
 
-void Container::startHelper() {
-    Fd pidfd{static_cast<int>(::syscall(SYS_pidfd_open, initPid_, 0))};
-    if (pidfd.fd < 0) throw std::runtime_error(std::string("pidfd_open: ") + std::strerror(errno));
+// Forks one helper: it joins the container's cgroups and namespaces and serves `role`.
+static Helper forkHelper(Role role, int initPidfd, pid_t initPid, const SeccompFilter& seccomp) {
     std::vector<int> procs;
     struct Closer {
         std::vector<int>& fds;
@@ -374,7 +388,7 @@ void Container::startHelper() {
                 ::close(fd);
         }
     } closer{procs};
-    for (const auto& path : cgroupProcsFiles(initPid_)) {
+    for (const auto& path : cgroupProcsFiles(initPid)) {
         const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
         if (fd < 0) throw std::runtime_error("cannot open " + path);
         procs.push_back(fd);
@@ -384,29 +398,40 @@ void Container::startHelper() {
         throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
     }
     const pid_t pid = ::fork();
-    if (pid == 0) helperMain(sv[1], pidfd.fd, procs.data(), procs.size(), seccomp_);
+    if (pid == 0) helperMain(role, sv[1], initPidfd, procs.data(), procs.size(), seccomp);
     ::close(sv[1]);
     if (pid < 0) {
         ::close(sv[0]);
         throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     }
-    helperPid_ = pid;
-    helperFd_ = sv[0];
+    return Helper{pid, sv[0]};
 }
 
-void Container::stopHelper() {
-    if (helperFd_ >= 0) ::close(helperFd_);
-    helperFd_ = -1;
-    if (helperPid_ > 0) {
+void Container::startHelpers() {
+    if (initPidfd_ < 0) throw std::runtime_error("the container's init is not known");
+    workdirHelper_ = forkHelper(Role::Workdir, initPidfd_, initPid_, seccomp_);
+    runStarter_ = forkHelper(Role::Starter, initPidfd_, initPid_, seccomp_);
+}
+
+// Closes the helper's socket (it exits on EOF) and reaps it, killing it after 100 ms.
+static void stopHelper(Helper& h) {
+    if (h.fd >= 0) ::close(h.fd);
+    h.fd = -1;
+    if (h.pid > 0) {
         int status = 0;
-        for (int i = 0; i < 100 && ::waitpid(helperPid_, &status, WNOHANG) == 0; ++i)
+        for (int i = 0; i < 100 && ::waitpid(h.pid, &status, WNOHANG) == 0; ++i)
             ::usleep(1000);
-        if (::waitpid(helperPid_, &status, WNOHANG) == 0) {
-            ::kill(helperPid_, SIGKILL);
-            ::waitpid(helperPid_, &status, 0);
+        if (::waitpid(h.pid, &status, WNOHANG) == 0) {
+            ::kill(h.pid, SIGKILL);
+            ::waitpid(h.pid, &status, 0);
         }
     }
-    helperPid_ = -1;
+    h.pid = -1;
+}
+
+void Container::stopHelpers() {
+    stopHelper(workdirHelper_);
+    stopHelper(runStarter_);
 }
 
 // One request, one answer; throws when the helper is gone or does not answer.
@@ -441,13 +466,13 @@ static HelperAnswer ask(int helperFd, const HelperRequest& req, const std::strin
 
 void Container::prepareWorkdir(std::uint64_t tmpfsBytes) {
     prepared_ = false;
-    if (helperFd_ < 0) startHelper();
+    if (workdirHelper_.fd < 0) startHelpers();
     HelperRequest req{kReset, 0, tmpfsBytes, 0, 0};
     HelperAnswer a{};
     try {
-        a = ask(helperFd_, req, {}, nullptr);
+        a = ask(workdirHelper_.fd, req, {}, nullptr);
     } catch (const std::runtime_error& e) {
-        throw std::runtime_error(e.what() + helperExit());
+        throw std::runtime_error(e.what() + helperExit(workdirHelper_));
     }
     if (a.failedStep != 0) {
         throw std::runtime_error("preparing the work dir failed at step " +
@@ -459,7 +484,7 @@ void Container::prepareWorkdir(std::uint64_t tmpfsBytes) {
 
 pid_t Container::spawnRun(const std::vector<std::string>& argv, std::uint64_t cpuSeconds,
                           std::uint64_t fileSize, int stdinFd, int stdoutFd, int stderrFd) {
-    if (helperFd_ < 0) throw std::runtime_error("the container's helper is not running");
+    if (runStarter_.fd < 0) throw std::runtime_error("the container's run starter is not running");
     std::string blob;
     for (const auto& a : argv) {
         blob += a;
@@ -469,9 +494,9 @@ pid_t Container::spawnRun(const std::vector<std::string>& argv, std::uint64_t cp
     const int fds[3] = {stdinFd, stdoutFd, stderrFd};
     HelperAnswer a{};
     try {
-        a = ask(helperFd_, req, blob, fds);
+        a = ask(runStarter_.fd, req, blob, fds);
     } catch (const std::runtime_error& e) {
-        throw std::runtime_error(e.what() + helperExit());
+        throw std::runtime_error(e.what() + helperExit(runStarter_));
     }
     if (a.failedStep != 0 || a.pid <= 0) {
         throw std::runtime_error("starting the run failed at step " + std::to_string(a.failedStep));
@@ -479,10 +504,10 @@ pid_t Container::spawnRun(const std::vector<std::string>& argv, std::uint64_t cp
     return a.pid;
 }
 
-std::string Container::helperExit() {
+std::string Container::helperExit(Helper& h) {
     int status = 0;
-    if (helperPid_ <= 0 || ::waitpid(helperPid_, &status, WNOHANG) != helperPid_) return "";
-    helperPid_ = -1;
+    if (h.pid <= 0 || ::waitpid(h.pid, &status, WNOHANG) != h.pid) return "";
+    h.pid = -1;
     if (WIFEXITED(status)) return " (it ended at step " + std::to_string(WEXITSTATUS(status)) + ")";
     if (WIFSIGNALED(status)) return " (killed by signal " + std::to_string(WTERMSIG(status)) + ")";
     return "";

@@ -132,15 +132,17 @@ int execInSandbox(void* raw) {
         ::_exit(126);
     }
     // The runner blocks and ignores signals of its own; exec would pass both on.
-    for (int sig = 1; sig < NSIG; ++sig) {
-        if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+    if (p->resetSignals) {
+        for (int sig = 1; sig < NSIG; ++sig) {
+            if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
     }
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     // Whatever the runner (or liblxc, or the runner's parent) had open stays outside.
     if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0) ::_exit(126);
-    if (p->seccomp->install() != 0) ::_exit(126);
+    if (p->seccomp != nullptr && p->seccomp->install() != 0) ::_exit(126);
     execWithPath(p->argv);
     const char msg[] = "sandbox: cannot execute the command\n";
     (void)!::write(2, msg, sizeof msg - 1);
@@ -186,7 +188,7 @@ RunResult Container::run(const Job& job, const Limits& limits) {
 
 RunResult Container::execute(const Job& job, const Limits& limits) {
     cgroup_->setMemoryLimit(limits.memoryBytes);
-    cgroup_->setPidsLimit(limits.pids + 1);  // the helper is one of the container's tasks
+    cgroup_->setPidsLimit(limits.pids + 2);  // the helpers are tasks of the container
     cgroup_->beginRun();
 
     Capture out, err;
@@ -203,7 +205,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     argv.push_back(nullptr);
     ExecPayload payload{argv.data(), &seccomp_,
                         static_cast<rlim_t>((limits.cpuMs + 999) / 1000 + 1),
-                        static_cast<rlim_t>(limits.fileSizeBytes)};
+                        static_cast<rlim_t>(limits.fileSizeBytes), true};
 
     lxc_attach_options_t options = LXC_ATTACH_OPTIONS_DEFAULT;
     options.attach_flags |= LXC_ATTACH_NO_NEW_PRIVS | LXC_ATTACH_SETGROUPS;
@@ -255,7 +257,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     auto killRun = [&](KillReason why) {
         if (reason == KillReason::None) reason = why;
         ::kill(pid, SIGKILL);
-        cgroup_->killAllExcept({initPid_, helperPid_}, 2000);
+        cgroup_->killAllExcept(keptPids(), 2000);
     };
 
     while (!exited) {
@@ -303,7 +305,7 @@ RunResult Container::execute(const Job& job, const Limits& limits) {
     r.wallMs = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
     // The main process is gone: end whatever it left behind, then collect the rest of the output.
-    cgroup_->killAllExcept({initPid_, helperPid_}, 2000);
+    cgroup_->killAllExcept(keptPids(), 2000);
     const auto drainDeadline = Clock::now() + std::chrono::milliseconds(500);
     while ((out.open || err.open) && Clock::now() < drainDeadline) {
         pollfd fds[2] = {{out.open ? out.fd.fd : -1, POLLIN, 0},
