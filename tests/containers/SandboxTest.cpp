@@ -132,6 +132,17 @@ class SandboxTest : public CppUnit::TestFixture {
         const RunResult r = pool_->run(j);
         CPPUNIT_ASSERT_MESSAGE(show(r), r.verdict == Verdict::RuntimeError);
         CPPUNIT_ASSERT_EQUAL(127, r.exitCode);
+        // No command, or one too long for the helper's message: refused before anything starts,
+        // each with its own reason.
+        j.argv.clear();
+        const RunResult none = pool_->run(j);
+        CPPUNIT_ASSERT_MESSAGE(show(none), none.verdict == Verdict::RuntimeError);
+        CPPUNIT_ASSERT_EQUAL(std::string("sandbox: no command to run\n"), none.stderrData);
+        j.argv = {"python3", "-c", std::string(70 * 1024, '#')};
+        const RunResult longOne = pool_->run(j);
+        CPPUNIT_ASSERT_MESSAGE(show(longOne), longOne.verdict == Verdict::RuntimeError);
+        CPPUNIT_ASSERT_EQUAL(std::string("sandbox: the command line is too long\n"),
+                             longOne.stderrData);
     }
 
     void testEnvironmentIsExplicit() {

@@ -299,6 +299,8 @@ enum class Role { Workdir, Starter };
 // A helper's life: move into the container, then serve requests until the socket closes.
 [[noreturn]] void helperMain(Role role, int sock, int initPidfd, const int* procs,
                              std::size_t nProcs, const SeccompFilter& seccomp) {
+    // A name of its own in ps and top (runs show it until their exec).
+    ::prctl(PR_SET_NAME, role == Role::Starter ? "assay-starter" : "assay-workdir", 0, 0, 0);
     // The cgroups first (still the host's root), then no OOM kill, then the namespaces.
     for (std::size_t i = 0; i < nProcs; ++i) {
         if (::write(procs[i], "0", 1) != 1) ::_exit(2);

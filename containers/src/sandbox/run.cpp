@@ -160,7 +160,8 @@ RunResult Container::run(const Job& job, const Limits& limits) {
         argvBytes += a.size() + 1;
     if (job.argv.empty() || job.argv.size() > kMaxArgs || argvBytes > maxArgvBytes()) {
         r.verdict = Verdict::RuntimeError;
-        r.stderrData = "sandbox: the command line is too long\n";
+        r.stderrData = job.argv.empty() ? "sandbox: no command to run\n"
+                                        : "sandbox: the command line is too long\n";
         return r;
     }
     try {

@@ -114,6 +114,8 @@ class AssaydApp : public Poco::Util::ServerApplication {
             host.setSandbox(assay::app::runnerAt(cfg.str("runner.socket")));
             host.metrics().addTextSource(
                 [socket = cfg.str("runner.socket")] { return assay::app::runnerMetrics(socket); });
+            host.setSandboxStatus(
+                [socket = cfg.str("runner.socket")] { return assay::app::runnerStatus(socket); });
 #ifdef ASSAY_HAVE_LTI
             host.addModule(std::make_unique<assay::lti::LtiModule>());
 #endif

@@ -1,5 +1,7 @@
 #include "sandbox_adapter.h"
 
+#include <stdexcept>
+
 #if ASSAY_WITH_CONTAINERS
 #include <assay/containers/runner_client.h>
 #endif
@@ -55,6 +57,15 @@ std::string runnerMetrics(const std::string& socket) {
 #else
     (void)socket;
     return "";
+#endif
+}
+
+std::string runnerStatus(const std::string& socket) {
+#if ASSAY_WITH_CONTAINERS
+    containers::RunnerClient client(socket, std::chrono::seconds(2));
+    return client.statusJson();
+#else
+    throw std::runtime_error("this build has no sandbox (containers module)");
 #endif
 }
 

@@ -13,4 +13,8 @@ SandboxRunner runnerAt(const std::string& socket);
 // assay-runner's own metrics in the Prometheus text format ("" without the containers module).
 std::string runnerMetrics(const std::string& socket);
 
+// assay-runner's pool and counters as a JSON object's text. Throws when the runner cannot
+// answer or the build has no containers module.
+std::string runnerStatus(const std::string& socket);
+
 }  // namespace assay::app

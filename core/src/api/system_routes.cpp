@@ -1,6 +1,3 @@
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-
 #include <algorithm>
 #include <cstdint>
 
@@ -10,49 +7,6 @@
 #include "views.h"
 
 namespace assay::routes {
-namespace {
-
-// Asks assay-runner for its pool (the runner protocol: a 4-byte big-endian length, then JSON):
-// {"type":"status"} answers {"ok":true,"status":{pool_size, busy, waiting, ...}}. Null when the
-// runner cannot be reached or answers something else; the health check says why.
-json::Object runnerStatus(const std::string& socketPath) {
-    try {
-        Poco::Net::StreamSocket s;
-        s.connect(Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, socketPath),
-                  Poco::Timespan(1, 0));
-        s.setReceiveTimeout(Poco::Timespan(2, 0));
-        s.setSendTimeout(Poco::Timespan(2, 0));
-        const std::string request = R"({"type":"status"})";
-        std::string frame(4, '\0');
-        frame[3] = static_cast<char>(request.size());
-        frame += request;
-        s.sendBytes(frame.data(), static_cast<int>(frame.size()));
-        auto readAll = [&s](char* buf, size_t n) {
-            size_t got = 0;
-            while (got < n) {
-                const int r = s.receiveBytes(buf + got, static_cast<int>(n - got));
-                if (r <= 0) return false;
-                got += static_cast<size_t>(r);
-            }
-            return true;
-        };
-        unsigned char head[4];
-        if (!readAll(reinterpret_cast<char*>(head), 4)) return nullptr;
-        const uint32_t n = (uint32_t{head[0]} << 24) | (uint32_t{head[1]} << 16) |
-                           (uint32_t{head[2]} << 8) | uint32_t{head[3]};
-        if (n == 0 || n > 1024 * 1024) return nullptr;
-        std::string body(n, '\0');
-        if (!readAll(body.data(), n)) return nullptr;
-        auto reply = json::parseObject(body);
-        if (!reply->optValue<bool>("ok", false)) return nullptr;
-        return reply->getObject("status");
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-}  // namespace
-
 void system(Host& host) {
     auto& r = host.router();
     r.get("/healthz", http::Access::Public, [&host](http::Request&, http::Response& res) {
@@ -79,7 +33,7 @@ void system(Host& host) {
               auto outbox = views::object();
               outbox->set("backlog", host.outbox().backlog());
               out->set("outbox", outbox);
-              auto pool = runnerStatus(host.config().str("runner.socket"));
+              auto pool = host.sandboxStatus();
               if (pool)
                   out->set("sandbox", pool);
               else

@@ -210,6 +210,15 @@ json::Object Host::health(bool& ok) {
     return out;
 }
 
+json::Object Host::sandboxStatus() const {
+    if (!sandboxStatus_) return nullptr;
+    try {
+        return json::parseObject(sandboxStatus_());
+    } catch (const std::exception&) {
+        return nullptr;  // the runner's health check says why
+    }
+}
+
 void Host::audit(const http::Request* req, std::optional<int64_t> userId, const std::string& action,
                  const std::string& target, const json::Object& details) {
     Event e;

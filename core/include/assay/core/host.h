@@ -41,6 +41,13 @@ class Host {
 
     // How plugins reach the sandbox (assay-runner); call before open().
     void setSandbox(SandboxRunner runner) { sandbox_ = std::move(runner); }
+    // How the status page asks assay-runner for its pool: a JSON object's text; throws when
+    // the runner cannot answer.
+    void setSandboxStatus(std::function<std::string()> status) {
+        sandboxStatus_ = std::move(status);
+    }
+    // The runner's pool, or null when no source is set or it cannot answer.
+    json::Object sandboxStatus() const;
 
     // Adds a module; call before open().
     void addModule(std::unique_ptr<Module> module) { modules_.push_back(std::move(module)); }
@@ -96,6 +103,7 @@ class Host {
     std::vector<HealthCheck> health_;
     std::vector<std::unique_ptr<Module>> modules_;
     SandboxRunner sandbox_;
+    std::function<std::string()> sandboxStatus_;
     std::vector<std::function<void()>> shutdownHooks_;
 };
 
