@@ -166,12 +166,12 @@ class CgroupV1 final : public ContainerCgroup {
             throw std::runtime_error("container cgroup lacks memory, cpuacct or pids (cgroup v1)");
         }
         memsw_ = ::access((memory + "/memory.memsw.limit_in_bytes").c_str(), F_OK) == 0;
-        const std::string sw = memsw_ ? "/memory.memsw" : "/memory";
         limit_ = std::make_unique<CgroupFile>(memory + "/memory.limit_in_bytes");
         if (memsw_)
             swLimit_ = std::make_unique<CgroupFile>(memory + "/memory.memsw.limit_in_bytes");
         maxUsage_ = std::make_unique<CgroupFile>(memory + "/memory.max_usage_in_bytes");
-        if (memsw_) swMaxUsage_ = std::make_unique<CgroupFile>(memory + sw + ".max_usage_in_bytes");
+        if (memsw_)
+            swMaxUsage_ = std::make_unique<CgroupFile>(memory + "/memory.memsw.max_usage_in_bytes");
         oomControl_ = std::make_unique<CgroupFile>(memory + "/memory.oom_control");
         cpuUsage_ = std::make_unique<CgroupFile>(cpuacct + "/cpuacct.usage");
         pidsMax_ = std::make_unique<CgroupFile>(pids + "/pids.max");

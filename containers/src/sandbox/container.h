@@ -53,7 +53,7 @@ class Container {
     void startHelpers();
     void stopHelpers();
     void prepareWorkdir(std::uint64_t tmpfsBytes);  // an empty tmpfs at /work, /tmp, /dev/shm
-    // Starts the run's process through the helper: a child of the runner, inside the
+    // Starts the run's process through the run starter: a child of the runner, inside the
     // container, as the student. Throws std::runtime_error.
     pid_t spawnRun(const std::vector<std::string>& argv, std::uint64_t cpuSeconds,
                    std::uint64_t fileSize, int stdinFd, int stdoutFd, int stderrFd);
@@ -64,7 +64,7 @@ class Container {
     std::vector<pid_t> keptPids() const { return {initPid_, workdirHelper_.pid, runStarter_.pid}; }
     void writeJobFiles(const Job& job);  // throws std::length_error when full
     RunResult execute(const Job& job, const Limits& limits);
-    void endRun();  // kills every process but init; marks the container unhealthy on failure
+    void endRun();  // kills every process but keptPids(); marks the container unhealthy on failure
 
     const SandboxConfig& config_;
     std::string name_;
