@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -156,6 +157,26 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every argument is one of these flags followed by a positive number; anything else is a
+    // mistake to say, not to run ten minutes with the defaults.
+    const char* const usage =
+        "usage: exam_rush [--students N] [--runs N] [--window SECONDS] [--pool N] "
+        "[--max-active N]\n";
+    for (int i = 1; i < argc; i += 2) {
+        const std::string flag = argv[i];
+        const bool known = flag == "--students" || flag == "--runs" || flag == "--window" ||
+                           flag == "--pool" || flag == "--max-active";
+        char* end = nullptr;
+        const double value = i + 1 < argc ? std::strtod(argv[i + 1], &end) : 0;
+        if (!known) {
+            std::cerr << "exam_rush: unknown argument '" << flag << "'\n" << usage;
+            return 2;
+        }
+        if (i + 1 >= argc || end == argv[i + 1] || *end != '\0' || !(value > 0)) {
+            std::cerr << "exam_rush: " << flag << " needs a positive number\n" << usage;
+            return 2;
+        }
+    }
     const int students = std::stoi(arg(argc, argv, "students", "500"));
     const int runs = std::stoi(arg(argc, argv, "runs", "10"));
     const double window = std::stod(arg(argc, argv, "window", "600"));

@@ -164,23 +164,38 @@ int main(int argc, char** argv) {
     config.lxcPath = "/run/assay/bench-" + std::to_string(getpid());
     config.namePrefix = "bench";
     config.idmapBase = 3000000000u;
-    for (int i = 1; i < argc; ++i) {
+    // A flag's value: a positive number, or nothing (the caller then prints the usage).
+    auto positive = [&](int& i) -> double {
+        if (i + 1 >= argc) return 0;
+        char* end = nullptr;
+        const double v = std::strtod(argv[++i], &end);
+        return end != argv[i] && *end == '\0' && v > 0 && v < 1e6 ? v : 0;
+    };
+    bool ok = true;
+    for (int i = 1; ok && i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--runs" && i + 1 < argc) {
-            runs = std::atoi(argv[++i]);
-        } else if (a == "--seconds" && i + 1 < argc) {
-            seconds = std::atof(argv[++i]);
+        if (a == "--runs") {
+            runs = static_cast<int>(positive(i));
+            ok = runs > 0;
+        } else if (a == "--seconds") {
+            seconds = positive(i);
+            ok = seconds > 0;
+        } else if (a == "--clients") {
+            clients = static_cast<unsigned>(positive(i));
+            ok = clients > 0;
         } else if (a == "--host-bind") {
             config.hostBind = true;
-        } else if (a == "--clients" && i + 1 < argc) {
-            clients = static_cast<unsigned>(std::atoi(argv[++i]));
         } else if (a == "--liblxc-attach") {
             config.liblxcAttach = true;
         } else {
-            std::cerr << "usage: sandbox_bench [--runs N] [--seconds S] [--clients N] "
-                         "[--host-bind] [--liblxc-attach]\n";
-            return 2;
+            ok = false;
         }
+    }
+    if (!ok) {
+        std::cerr << "usage: sandbox_bench [--runs N] [--seconds S] [--clients N] "
+                     "[--host-bind] [--liblxc-attach]\n"
+                     "(N and S positive numbers)\n";
+        return 2;
     }
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     if (clients == 0) clients = cores;
